@@ -1,0 +1,20 @@
+//! `GET /api/health`: liveness for operators, load balancers and tests.
+
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use outdial_shared::api::Health;
+
+use super::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/health", get(health))
+}
+
+async fn health(State(state): State<AppState>) -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+        database: state.db.engine(),
+    })
+}

@@ -1,0 +1,10 @@
+//! Outdial's server as a library, so that integration tests drive the real
+//! router (`http::app`) without opening a socket.
+
+pub mod cli;
+pub mod db;
+pub mod error;
+pub mod http;
+pub mod serve;
+pub mod static_files;
+pub mod telemetry;

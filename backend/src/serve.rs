@@ -1,0 +1,49 @@
+//! `outdial serve`: connect the store, bind the socket, serve until SIGTERM or
+//! Ctrl-C, then finish in-flight requests and close the pool.
+
+use anyhow::Context;
+use tokio::net::TcpListener;
+
+use crate::cli::ServeArgs;
+use crate::db::Db;
+use crate::http::{app, AppState};
+
+pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
+    let db = Db::connect(&args.database_url).await?;
+    let listener = TcpListener::bind(args.bind)
+        .await
+        .with_context(|| format!("cannot listen on {}", args.bind))?;
+    let address = listener.local_addr()?;
+    tracing::info!(%address, database = ?db.engine(), "outdial is serving");
+    println!("Outdial is running at http://{address}/");
+
+    let state = AppState { db: db.clone() };
+    axum::serve(listener, app(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .context("the server stopped unexpectedly")?;
+    tracing::info!("shutting down");
+    db.close().await;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        tokio::signal::ctrl_c().await.ok();
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

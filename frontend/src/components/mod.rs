@@ -1,0 +1,4 @@
+//! Small pieces shared by several pages.
+
+pub mod empty_state;
+pub mod header;

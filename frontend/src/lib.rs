@@ -1,0 +1,9 @@
+//! Outdial's browser app: the operator's dashboard and the campaign wizard.
+//! Client-side rendered with Leptos; the server sends the same `index.html`
+//! for every dashboard path and this router picks the page.
+
+mod app;
+mod components;
+mod pages;
+
+pub use app::App;

@@ -1,0 +1,16 @@
+//! Any address the router does not know.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+#[component]
+pub fn NotFoundPage() -> impl IntoView {
+    view! {
+        <section class="empty-state">
+            <h1>"Page not found"</h1>
+            <p>
+                "There is nothing at this address. " <A href="/dashboard/campaigns">"Go to Campaigns"</A>
+            </p>
+        </section>
+    }
+}

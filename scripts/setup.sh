@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Installs what Outdial needs and is missing, pinned to the versions that
+# work together here (see ../shared/TOOLCHAIN.md). Safe to run again: each
+# step checks first and does nothing when the tool is already there.
+#
+#   scripts/setup.sh run    tools to build and run the app
+#   scripts/setup.sh test   the above, plus Chromium and its driver for tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
+purpose=${1:-run}
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The toolchain and wasm target come from rust-toolchain.toml; asking rustc
+# for its version makes rustup install them when they are missing.
+rustc --version >/dev/null
+rustup target list --installed | grep -qx wasm32-unknown-unknown \
+  || rustup target add wasm32-unknown-unknown
+
+if [ "$(trunk --version 2>/dev/null)" != "trunk $TRUNK_VERSION" ]; then
+  say "installing trunk $TRUNK_VERSION (about 11 minutes, once)"
+  cargo install trunk --version "$TRUNK_VERSION" --locked --no-default-features
+fi
+
+if [ "$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $WASM_BINDGEN_VERSION" ]; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (about 4 minutes, once)"
+  # Not --locked: its lockfile wants a crate version this registry lacks.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
+fi
+
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then
+  say "installing node tools (binaryen's wasm-opt, playwright-core)"
+  npm ci --no-audit --no-fund
+fi
+
+if [ "$purpose" = test ]; then
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    say "installing Chromium and ChromeDriver from Debian"
+    sudo_cmd=""
+    [ "$(id -u)" -eq 0 ] || sudo_cmd=sudo
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver
+  fi
+fi
+
+cargo fetch --locked >/dev/null
