@@ -5,3 +5,4 @@
 //! as well as natively.
 
 pub mod api;
+pub mod config;
