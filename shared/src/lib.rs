@@ -6,3 +6,7 @@
 
 pub mod api;
 pub mod config;
+pub mod contacts;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

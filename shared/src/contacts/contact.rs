@@ -1,0 +1,106 @@
+//! A contact that passed every check, and where the reader hands it.
+
+use std::sync::Arc;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use super::phone::E164;
+use super::report::RowError;
+
+/// One row that will be dialled.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Contact {
+    /// Spreadsheet row number (header is row 1).
+    pub row: u32,
+    /// The number in E.164.
+    pub phone_number: E164,
+    /// The row's other columns, as per-call variables.
+    pub variables: Variables,
+}
+
+/// A row's per-call variables: `(column name, value)` in column order. The
+/// names are shared by every row of a file, so a row costs only its values.
+/// Serialises as a JSON object that keeps column order.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Variables {
+    names: Arc<[String]>,
+    values: Vec<String>,
+}
+
+impl Variables {
+    pub(crate) fn new(names: Arc<[String]>, values: Vec<String>) -> Variables {
+        debug_assert_eq!(names.len(), values.len());
+        Variables { names, values }
+    }
+
+    /// `(name, value)` pairs in column order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
+        self.names
+            .iter()
+            .zip(&self.values)
+            .map(|(name, value)| (name.as_str(), value.as_str()))
+    }
+
+    /// The value of the column named exactly `name`.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.iter()
+            .find(|(candidate, _)| *candidate == name)
+            .map(|(_, value)| value)
+    }
+
+    /// How many variables there are.
+    pub fn len(&self) -> usize {
+        self.values.len()
+    }
+
+    /// True when the file has no column but `phone_number`.
+    pub fn is_empty(&self) -> bool {
+        self.values.is_empty()
+    }
+}
+
+impl std::fmt::Debug for Variables {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_map().entries(self.iter()).finish()
+    }
+}
+
+impl Serialize for Variables {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.len()))?;
+        for (name, value) in self.iter() {
+            map.serialize_entry(name, value)?;
+        }
+        map.end()
+    }
+}
+
+/// Where a [`ContactReader`](super::ContactReader) hands rows as it reads
+/// them: the server inserts contacts in batches, the browser shows progress.
+pub trait ContactSink {
+    /// A row that became a contact.
+    fn contact(&mut self, contact: Contact);
+
+    /// A row that did not. Every error is also counted in the final report,
+    /// which lists the first thousand, so sinks may ignore these.
+    fn row_error(&mut self, error: &RowError) {
+        let _ = error;
+    }
+}
+
+/// Collects contacts for the caller to drain (`contacts.drain(..)`).
+impl ContactSink for Vec<Contact> {
+    fn contact(&mut self, contact: Contact) {
+        self.push(contact);
+    }
+}
+
+/// Counts contacts and keeps nothing: for a check that only needs the report.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct CountOnly;
+
+impl ContactSink for CountOnly {
+    fn contact(&mut self, contact: Contact) {
+        drop(contact);
+    }
+}
