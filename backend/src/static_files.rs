@@ -11,7 +11,7 @@ use axum::Router;
 use rust_embed::Embed;
 
 #[derive(Embed)]
-#[folder = "$CARGO_MANIFEST_DIR/../dist"]
+#[folder = "../dist"]
 #[allow_missing = true]
 struct Frontend;
 
@@ -23,7 +23,10 @@ const NOT_BUILT: &str = "<!doctype html><title>Outdial</title><h1>Outdial</h1>\
 
 pub fn router<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new()
-        .route("/", get(|| async { Redirect::temporary("/dashboard/campaigns") }))
+        .route(
+            "/",
+            get(|| async { Redirect::temporary("/dashboard/campaigns") }),
+        )
         .fallback(get(serve))
 }
 

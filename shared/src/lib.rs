@@ -7,6 +7,9 @@
 pub mod api;
 pub mod config;
 pub mod contacts;
+pub mod lifecycle;
+pub mod retry;
+pub mod window;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -5,7 +5,13 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 
 /// The wizard's steps, in order, as the pills across the top name them.
-const STEPS: [&str; 5] = ["Basics", "Number Pool", "Dialler Config", "Upload CSV", "Review"];
+const STEPS: [&str; 5] = [
+    "Basics",
+    "Number Pool",
+    "Dialler Config",
+    "Upload CSV",
+    "Review",
+];
 
 #[component]
 pub fn CampaignWizardPage() -> impl IntoView {
