@@ -1,6 +1,30 @@
 //! The store's connection: an embedded SQLite file by default, PostgreSQL
 //! when given a `postgres://` URL. Migrations for the chosen engine run at
 //! connect time, so a fresh file or database is ready to use.
+//!
+//! # One schema, two engines
+//! `migrations/sqlite` and `migrations/postgres` hold the same numbered files,
+//! kept equivalent by hand; a migration is never edited once committed.
+//!
+//! - **Timestamps** are `timestamptz` on PostgreSQL and, on SQLite, ISO-8601
+//!   UTC text with exactly three fractional digits and a `Z`
+//!   (`2025-03-01T09:30:00.000Z`, what `strftime('%Y-%m-%dT%H:%M:%fZ')`
+//!   writes). That text is fixed-width, so SQLite compares and sorts it
+//!   chronologically, and `next_eligible_at <= $1` means the same on both
+//!   engines. Rust binds every timestamp through
+//!   [`crate::store::Timestamp`], which writes exactly that text on SQLite
+//!   (sqlx's own `DateTime` encoding writes `+00:00` and a varying number of
+//!   digits, which would not compare) and a `timestamptz` on PostgreSQL. All
+//!   times are truncated to milliseconds, so both engines return what they
+//!   were given. Rows read them back as `chrono::DateTime<Utc>`.
+//! - **JSON** (a campaign's configuration, a contact's variables, audit
+//!   details) is `text` on both engines, written and parsed by serde; no
+//!   query looks inside it.
+//! - **Booleans** are `boolean` on both (SQLite stores 0/1 and sqlx reads the
+//!   declared type as a bool); **ids** are 64-bit integers.
+//! - **Queries** are runtime `sqlx::query` calls with `$1` placeholders, one
+//!   text for both engines (SQLite accepts `$n`), in `crate::store`; values are
+//!   always bound, never formatted into SQL.
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -42,6 +66,12 @@ impl Db {
         } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
             let options = PgConnectOptions::from_str(url)
                 .with_context(|| format!("{url:?} is not a valid PostgreSQL URL"))?;
+            // One direct connection first: a pool only reports "timed out",
+            // while this says why (refused, unknown database, bad password).
+            let probe = sqlx::ConnectOptions::connect(&options)
+                .await
+                .with_context(|| format!("cannot connect to PostgreSQL at {}", redact(url)))?;
+            sqlx::Connection::close(probe).await.ok();
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
@@ -105,13 +135,19 @@ mod tests {
             redact("postgres://app:s3cret@db.internal/outdial"),
             "postgres://app:***@db.internal/outdial"
         );
-        assert_eq!(redact("postgres://root@127.0.0.1/test"), "postgres://root@127.0.0.1/test");
+        assert_eq!(
+            redact("postgres://root@127.0.0.1/test"),
+            "postgres://root@127.0.0.1/test"
+        );
     }
 
     #[tokio::test]
     async fn an_unknown_database_scheme_is_refused_with_a_readable_error() {
         let error = Db::connect("mysql://localhost/outdial").await.unwrap_err();
-        assert!(error.to_string().contains("unsupported database URL"), "{error}");
+        assert!(
+            error.to_string().contains("unsupported database URL"),
+            "{error}"
+        );
     }
 
     #[tokio::test]
@@ -121,11 +157,14 @@ mod tests {
         let url = format!("sqlite://{}", dir.join("fresh.db").display());
         let db = Db::connect(&url).await.unwrap();
         assert_eq!(db.engine(), DatabaseEngine::Sqlite);
-        let Db::Sqlite(pool) = &db else { unreachable!() };
-        let tables: i64 = sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE name = 'users'")
-            .fetch_one(pool)
-            .await
-            .unwrap();
+        let Db::Sqlite(pool) = &db else {
+            unreachable!()
+        };
+        let tables: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM sqlite_master WHERE name = 'users'")
+                .fetch_one(pool)
+                .await
+                .unwrap();
         assert_eq!(tables, 1);
         db.close().await;
         std::fs::remove_dir_all(&dir).ok();

@@ -11,7 +11,10 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
-async fn health(State(state): State<AppState>) -> Json<Health> {
+/// Liveness: answers whenever the server runs.
+#[utoipa::path(get, path = "/api/health", tag = "meta",
+    responses((status = 200, body = super::openapi::schema::Health)))]
+pub(super) async fn health(State(state): State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),

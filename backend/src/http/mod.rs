@@ -1,11 +1,25 @@
 //! The HTTP surface: `/api/*` routes, one module per resource, and the built
 //! frontend for every other path.
+//!
+//! `/api/health`, `/api/auth/login` and `/api/openapi.json` are open; every
+//! other route sits behind [`crate::auth::require_actor`], which answers 401
+//! without a valid session cookie or API token. JSON bodies are limited to
+//! [`extract::JSON_BODY_LIMIT`].
 
+mod auth;
+mod bots;
+mod carriers;
+pub mod extract;
 mod health;
+mod numbers;
+pub mod openapi;
+mod tokens;
 
-use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
+use crate::auth::password::Passwords;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::static_files;
@@ -14,16 +28,68 @@ use crate::static_files;
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub db: Db,
+    pub passwords: Passwords,
 }
 
 /// The whole application; tests call it with `oneshot` and no socket.
 pub fn app(state: AppState) -> Router {
+    let protected = Router::new()
+        .merge(auth::router())
+        .merge(tokens::router())
+        .merge(bots::router())
+        .merge(carriers::router())
+        .merge(numbers::router())
+        .route_layer(middleware::from_fn_with_state(
+            state.clone(),
+            crate::auth::require_actor,
+        ));
     let api = Router::new()
         .merge(health::router())
+        .merge(openapi::router())
+        .merge(auth::open_router())
+        .merge(protected)
+        .layer(DefaultBodyLimit::max(extract::JSON_BODY_LIMIT))
+        .method_not_allowed_fallback(|| async {
+            AppError::MethodNotAllowed("This route does not accept this method.".into())
+        })
         .fallback(|| async { AppError::NotFound("There is no such API route.".into()) });
     Router::new()
         .nest("/api", api)
         .merge(static_files::router())
         .layer(TraceLayer::new_for_http())
         .with_state(state)
+}
+
+/// Names the campaigns that block a change: `campaign "Spring promo"`,
+/// `campaigns "A", "B" and "C"`, or `campaigns "A", "B", "C" and 4 more`.
+fn campaign_list(names: &[String]) -> String {
+    const SHOWN: usize = 3;
+    let quoted: Vec<String> = names.iter().take(SHOWN).map(|n| format!("{n:?}")).collect();
+    match names.len() {
+        0 => "a campaign".to_string(),
+        1 => format!("campaign {}", quoted[0]),
+        n if n <= SHOWN => format!(
+            "campaigns {} and {}",
+            quoted[..n - 1].join(", "),
+            quoted[n - 1]
+        ),
+        n => format!("campaigns {} and {} more", quoted.join(", "), n - SHOWN),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::campaign_list;
+
+    #[test]
+    fn blocking_campaigns_are_named_briefly() {
+        let names = |n: usize| (1..=n).map(|i| format!("C{i}")).collect::<Vec<_>>();
+        assert_eq!(campaign_list(&names(0)), "a campaign");
+        assert_eq!(campaign_list(&names(1)), r#"campaign "C1""#);
+        assert_eq!(campaign_list(&names(3)), r#"campaigns "C1", "C2" and "C3""#);
+        assert_eq!(
+            campaign_list(&names(5)),
+            r#"campaigns "C1", "C2", "C3" and 2 more"#
+        );
+    }
 }

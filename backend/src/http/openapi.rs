@@ -1,0 +1,233 @@
+//! `GET /api/openapi.json`: the API described from the handlers' own
+//! `#[utoipa::path]` annotations.
+//!
+//! The JSON types live in `outdial_shared::api`, which stays free of
+//! server-only crates; [`schema`] mirrors them for the document, and an
+//! integration test (`tests/api/openapi.rs`) compares each mirror with the
+//! JSON the server really sends, so they cannot drift apart unnoticed.
+
+use axum::routing::get;
+use axum::{Json, Router};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use super::AppState;
+
+#[derive(OpenApi)]
+#[openapi(
+    info(title = "Outdial API", description = "Outbound campaigns for AI voice bots. Every error answers with `ErrorBody`."),
+    paths(
+        super::health::health,
+        super::auth::login, super::auth::logout, super::auth::me,
+        super::tokens::list, super::tokens::create, super::tokens::revoke,
+        super::bots::list, super::bots::create, super::bots::read, super::bots::update, super::bots::remove,
+        super::carriers::list, super::carriers::create, super::carriers::read, super::carriers::update,
+        super::carriers::remove, super::carriers::add_number,
+        super::numbers::list, super::numbers::update, super::numbers::remove,
+        openapi_json,
+    ),
+    modifiers(&SecuritySchemes),
+    tags(
+        (name = "auth", description = "Signing in and out"),
+        (name = "tokens", description = "API tokens for scripts"),
+        (name = "bots", description = "Voice bots"),
+        (name = "carriers", description = "Carriers and their calls-per-second limits"),
+        (name = "numbers", description = "Outbound numbers (E.164)"),
+        (name = "meta", description = "Health and this document"),
+    )
+)]
+pub struct ApiDoc;
+
+/// `session`: the `outdial_session` cookie; `token`: `Authorization: Bearer`.
+struct SecuritySchemes;
+
+impl Modify for SecuritySchemes {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "session",
+            SecurityScheme::ApiKey(ApiKey::Cookie(ApiKeyValue::new(
+                crate::auth::SESSION_COOKIE,
+            ))),
+        );
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/openapi.json", get(openapi_json))
+}
+
+/// This document.
+#[utoipa::path(get, path = "/api/openapi.json", tag = "meta",
+    responses((status = 200, description = "The OpenAPI 3.1 document", content_type = "application/json")))]
+async fn openapi_json() -> Json<utoipa::openapi::OpenApi> {
+    Json(ApiDoc::openapi())
+}
+
+/// Mirrors of `outdial_shared::api` for the document (see the module docs).
+pub mod schema {
+    #![allow(dead_code)]
+
+    use chrono::{DateTime, Utc};
+    use std::collections::BTreeMap;
+    use utoipa::ToSchema;
+
+    /// The one error shape of every route.
+    #[derive(ToSchema)]
+    pub struct ErrorBody {
+        pub error: ErrorDetail,
+    }
+
+    #[derive(ToSchema)]
+    pub struct ErrorDetail {
+        /// `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
+        /// `payload_too_large`, `unsupported_media_type`, `validation` or `internal`.
+        pub code: String,
+        /// A sentence an operator can read.
+        pub message: String,
+        /// Per-field messages keyed by the field's JSON name; absent when empty.
+        pub fields: Option<BTreeMap<String, String>>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct Health {
+        /// Always `ok`.
+        pub status: String,
+        pub version: String,
+        /// `sqlite` or `postgres`.
+        pub database: String,
+    }
+
+    #[derive(ToSchema)]
+    pub struct LoginRequest {
+        pub username: String,
+        pub password: String,
+    }
+
+    #[derive(ToSchema)]
+    pub struct Me {
+        pub user_id: i64,
+        pub username: String,
+        /// `session` or `token`.
+        pub auth: String,
+    }
+
+    #[derive(ToSchema)]
+    pub struct Bot {
+        pub id: i64,
+        pub name: String,
+        pub description: String,
+        pub callback_enabled: bool,
+        pub ready: bool,
+        pub created_at: DateTime<Utc>,
+        pub updated_at: DateTime<Utc>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct NewBot {
+        /// Required, unique, at most 100 characters.
+        pub name: String,
+        pub description: Option<String>,
+        /// Default `false`.
+        pub callback_enabled: Option<bool>,
+        /// Default `false`.
+        pub ready: Option<bool>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct BotPatch {
+        pub name: Option<String>,
+        pub description: Option<String>,
+        pub callback_enabled: Option<bool>,
+        pub ready: Option<bool>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct Carrier {
+        pub id: i64,
+        pub name: String,
+        /// Calls started per second, 1..=1000.
+        pub cps_limit: i64,
+        pub numbers: Vec<PhoneNumber>,
+        pub created_at: DateTime<Utc>,
+        pub updated_at: DateTime<Utc>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct NewCarrier {
+        /// Required, unique, at most 100 characters.
+        pub name: String,
+        /// 1..=1000, default 10.
+        pub cps_limit: Option<i64>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct CarrierPatch {
+        pub name: Option<String>,
+        pub cps_limit: Option<i64>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct PhoneNumber {
+        pub id: i64,
+        pub carrier_id: i64,
+        /// E.164, e.g. `+14155552671`.
+        pub number: String,
+        pub label: Option<String>,
+        /// Inbound-only numbers are refused for campaigns.
+        pub inbound_only: bool,
+        pub created_at: DateTime<Utc>,
+        pub updated_at: DateTime<Utc>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct NewPhoneNumber {
+        /// Any common format; without `+` and country code, `default_region` is needed.
+        pub number: String,
+        pub label: Option<String>,
+        /// Default `false`.
+        pub inbound_only: Option<bool>,
+        /// ISO 3166 region such as `IN`, for a number without country code.
+        pub default_region: Option<String>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct PhoneNumberPatch {
+        pub number: Option<String>,
+        /// `""` clears the label.
+        pub label: Option<String>,
+        pub inbound_only: Option<bool>,
+        /// Moves the number to another carrier.
+        pub carrier_id: Option<i64>,
+        pub default_region: Option<String>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct ApiToken {
+        pub id: i64,
+        pub name: String,
+        /// The first characters of the secret.
+        pub prefix: String,
+        /// The operator who created it.
+        pub created_by: String,
+        pub created_at: DateTime<Utc>,
+        pub last_used_at: Option<DateTime<Utc>>,
+    }
+
+    #[derive(ToSchema)]
+    pub struct NewApiToken {
+        /// What the token is for; required, at most 100 characters.
+        pub name: String,
+    }
+
+    #[derive(ToSchema)]
+    pub struct CreatedApiToken {
+        pub token: ApiToken,
+        /// Send as `Authorization: Bearer <secret>`; shown only this once.
+        pub secret: String,
+    }
+}

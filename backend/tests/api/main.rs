@@ -1,0 +1,18 @@
+//! The API's integration tests, in one binary: each test builds the real
+//! router on a fresh database and drives it with `oneshot`, no socket.
+//!
+//! Every test runs twice, as `<test>::sqlite` and `<test>::postgres` (see
+//! [`helpers::engine_tests!`]). The PostgreSQL half needs
+//! `OUTDIAL_TEST_POSTGRES_URL` (e.g. `postgres://root@127.0.0.1:5432/test`)
+//! and panics without it; skip those with `cargo test -- --skip postgres`.
+
+#[macro_use]
+mod helpers;
+
+mod auth;
+mod bots;
+mod carriers;
+mod errors;
+mod numbers;
+mod openapi;
+mod tokens;
