@@ -4,7 +4,7 @@
 use std::process::ExitCode;
 
 use clap::Parser;
-use outdial::cli::{Cli, Command};
+use outdial::cli::{Cli, Command, ContactsCommand};
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -12,6 +12,9 @@ async fn main() -> ExitCode {
     outdial::telemetry::init();
     let result = match cli.command {
         Command::Serve(args) => outdial::serve::run(args).await,
+        Command::Contacts(ContactsCommand::Check(args)) => {
+            return outdial::contacts_check::run(&args)
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

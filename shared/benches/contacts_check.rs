@@ -33,7 +33,7 @@ fn generate_file() -> Vec<u8> {
             6 => format!("+44 20 7{:03} {:04}", d % 1000, d / 1000 % 10_000),
             _ => format!("+91 {:05}-{:05}", 90_000 + d % 10_000, d / 10_000 % 100_000),
         };
-        let notes = "Prefers a call after lunch; renewal due, asked about the family plan upgrade";
+        let notes = "Prefers a call after lunch; renewal due in two weeks, asked about the family plan upgrade and a callback from the branch";
         let line = format!(
             "{phone},Customer{row},\"Surname, {}\",Bengaluru,Premium {},2025-{:02}-{:02},\"{notes} ({})\"\n",
             d % 997,

@@ -21,24 +21,47 @@ pub struct Contact {
 /// A row's per-call variables: `(column name, value)` in column order. The
 /// names are shared by every row of a file, so a row costs only its values.
 /// Serialises as a JSON object that keeps column order.
+///
+/// The values live in one string with their end offsets (two allocations a
+/// row, not one per column): half a million rows are read per upload.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Variables {
     names: Arc<[String]>,
-    values: Vec<String>,
+    text: String,
+    ends: Vec<u32>,
 }
 
 impl Variables {
-    pub(crate) fn new(names: Arc<[String]>, values: Vec<String>) -> Variables {
-        debug_assert_eq!(names.len(), values.len());
-        Variables { names, values }
+    /// Values in column order, one per name.
+    pub(crate) fn new<'v>(
+        names: Arc<[String]>,
+        values: impl Iterator<Item = &'v str> + Clone,
+    ) -> Variables {
+        let mut text = String::with_capacity(values.clone().map(str::len).sum());
+        let mut ends = Vec::with_capacity(names.len());
+        for value in values {
+            text.push_str(value);
+            ends.push(text.len() as u32);
+        }
+        debug_assert_eq!(names.len(), ends.len());
+        Variables { names, text, ends }
+    }
+
+    fn value(&self, index: usize) -> &str {
+        let start = if index == 0 {
+            0
+        } else {
+            self.ends[index - 1] as usize
+        };
+        &self.text[start..self.ends[index] as usize]
     }
 
     /// `(name, value)` pairs in column order.
     pub fn iter(&self) -> impl ExactSizeIterator<Item = (&str, &str)> {
         self.names
             .iter()
-            .zip(&self.values)
-            .map(|(name, value)| (name.as_str(), value.as_str()))
+            .enumerate()
+            .map(|(index, name)| (name.as_str(), self.value(index)))
     }
 
     /// The value of the column named exactly `name`.
@@ -50,12 +73,12 @@ impl Variables {
 
     /// How many variables there are.
     pub fn len(&self) -> usize {
-        self.values.len()
+        self.ends.len()
     }
 
     /// True when the file has no column but `phone_number`.
     pub fn is_empty(&self) -> bool {
-        self.values.is_empty()
+        self.ends.is_empty()
     }
 }
 
