@@ -1,21 +1,19 @@
-//! Phone numbers in E.164, read from any common format with the
-//! `phonenumber` crate (Google's libphonenumber metadata).
+//! Outbound numbers in E.164, read with the shared contact reader's own
+//! normaliser (`outdial_shared::contacts::normalise`, libphonenumber's
+//! metadata), so a carrier's number and a contact's number follow one rule.
 
-use phonenumber::country;
-use phonenumber::Mode;
+use outdial_shared::contacts::{self, DefaultRegion, PhoneError};
 
 /// An ISO 3166 region such as `IN`, used to read numbers written without a
 /// country code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Region(country::Id);
+pub struct Region(DefaultRegion);
 
 impl Region {
     pub fn parse(raw: &str) -> Result<Self, String> {
-        raw.trim()
-            .to_ascii_uppercase()
-            .parse::<country::Id>()
+        DefaultRegion::parse(raw)
             .map(Region)
-            .map_err(|_| format!("{:?} is not a region code such as IN or US.", raw.trim()))
+            .map_err(|error| error.to_string())
     }
 }
 
@@ -25,37 +23,30 @@ pub struct E164Number(String);
 
 impl E164Number {
     /// Reads `raw` in any common format (`+1 415-555-2671`, `(415) 555 2671`
-    /// with region `US`, `0044 …`); a number without a country code needs `region`.
+    /// with region `US`); a number without a country code needs `region`.
     pub fn parse(raw: &str, region: Option<Region>) -> Result<Self, String> {
-        let text = raw.trim();
-        if text.is_empty() {
-            return Err("Enter a phone number.".into());
+        match contacts::normalise(raw, region.map(|r| r.0)) {
+            Ok(number) => Ok(E164Number(number.as_str().to_string())),
+            Err(PhoneError::Empty) => Err("Enter a phone number.".into()),
+            Err(PhoneError::NoCountryCode(value)) => Err(format!(
+                "{value:?} has no country code; give it as +<country code><number>, \
+                 such as +14155552671, or set default_region."
+            )),
+            Err(other) => Err(capitalised(&other.to_string())),
         }
-        // `00` is the international prefix almost everywhere: read it as `+`.
-        let international;
-        let text = match text.strip_prefix("00") {
-            Some(rest) if region.is_none() => {
-                international = format!("+{rest}");
-                international.as_str()
-            }
-            _ => text,
-        };
-        if !text.starts_with('+') && region.is_none() {
-            return Err(
-                "Give the number with its country code, such as +14155552671, or set default_region."
-                    .into(),
-            );
-        }
-        let parsed = phonenumber::parse(region.map(|r| r.0), text)
-            .map_err(|_| format!("{text:?} is not a phone number."))?;
-        if !parsed.is_valid() {
-            return Err(format!("{text:?} is not a valid phone number."));
-        }
-        Ok(E164Number(parsed.format().mode(Mode::E164).to_string()))
     }
 
     pub fn into_inner(self) -> String {
         self.0
+    }
+}
+
+/// The shared reasons are written to follow a row number; here they start a sentence.
+fn capitalised(reason: &str) -> String {
+    let mut chars = reason.chars();
+    match chars.next() {
+        Some(first) => format!("{}{}.", first.to_uppercase(), chars.as_str()),
+        None => String::new(),
     }
 }
 
@@ -74,7 +65,10 @@ mod tests {
         assert_eq!(e164("+91 98765 43210", None).unwrap(), "+919876543210");
         assert_eq!(e164("(415) 555 2671", Some("us")).unwrap(), "+14155552671");
         assert_eq!(e164("098765 43210", Some("IN")).unwrap(), "+919876543210");
-        assert_eq!(e164("0044 20 7946 0958", None).unwrap(), "+442079460958");
+        assert_eq!(
+            e164("0044 20 7946 0958", Some("GB")).unwrap(),
+            "+442079460958"
+        );
     }
 
     #[test]
@@ -82,11 +76,12 @@ mod tests {
         assert!(e164("4155552671", None)
             .unwrap_err()
             .contains("country code"));
+        assert_eq!(e164("  ", None).unwrap_err(), "Enter a phone number.");
     }
 
     #[test]
     fn garbage_and_impossible_numbers_are_refused() {
-        assert!(e164("hello", Some("US")).is_err());
+        assert!(e164("hello", Some("US")).unwrap_err().contains("letters"));
         assert!(e164("+1 123", None).is_err());
         assert!(Region::parse("Narnia").is_err());
     }

@@ -28,7 +28,10 @@ async fn numbers_in_common_formats_are_stored_in_e164(app: TestApp) {
             json!({ "number": "098765 43210", "default_region": "IN" }),
             "+919876543210",
         ),
-        (json!({ "number": "0044 20 7946 0958" }), "+442079460958"),
+        (
+            json!({ "number": "020 7946 0958", "default_region": "GB" }),
+            "+442079460958",
+        ),
         (
             json!({ "number": "(212) 555-0123", "default_region": "us" }),
             "+12125550123",
