@@ -30,6 +30,12 @@ pub enum AppError {
     /// The request clashes with the stored state (a duplicate, a resource in use).
     #[error("{0}")]
     Conflict(String),
+    /// Too many attempts; try again after `retry_after_secs`.
+    #[error("{message}")]
+    TooManyRequests {
+        message: String,
+        retry_after_secs: u64,
+    },
     /// The body is larger than the route accepts.
     #[error("{0}")]
     PayloadTooLarge(String),
@@ -74,6 +80,9 @@ impl AppError {
                 (StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type")
             }
             AppError::Validation { .. } => (StatusCode::UNPROCESSABLE_ENTITY, "validation"),
+            AppError::TooManyRequests { .. } => {
+                (StatusCode::TOO_MANY_REQUESTS, "too_many_requests")
+            }
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }
@@ -88,6 +97,12 @@ impl From<sqlx::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let (status, code) = self.status_and_code();
+        let retry_after = match &self {
+            AppError::TooManyRequests {
+                retry_after_secs, ..
+            } => Some(*retry_after_secs),
+            _ => None,
+        };
         let (message, fields) = match self {
             AppError::Internal(error) => {
                 tracing::error!(error = format!("{error:#}"), "request failed");
@@ -106,7 +121,13 @@ impl IntoResponse for AppError {
                 fields,
             },
         };
-        (status, Json(body)).into_response()
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after {
+            response
+                .headers_mut()
+                .insert(axum::http::header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 

@@ -35,10 +35,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
 
-    let state = AppState {
-        db: db.clone(),
-        passwords,
-    };
+    let state = AppState::new(db.clone(), passwords);
     axum::serve(listener, app(state))
         .with_graceful_shutdown(shutdown_signal())
         .await

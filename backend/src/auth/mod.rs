@@ -9,6 +9,7 @@
 pub mod bootstrap;
 pub mod password;
 pub mod secret;
+pub mod throttle;
 
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::header::{AUTHORIZATION, COOKIE};

@@ -36,6 +36,7 @@ pub fn router() -> Router<AppState> {
             headers(("set-cookie" = String, description = "outdial_session=…; HttpOnly; SameSite=Strict; Path=/"))),
         (status = 401, description = "Wrong username or password", body = schema::ErrorBody),
         (status = 422, description = "Username or password missing", body = schema::ErrorBody),
+        (status = 429, description = "Too many failed sign-ins for this username; see Retry-After", body = schema::ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,
@@ -52,19 +53,32 @@ async fn login(
         return Err(errors.into_error());
     }
 
-    let user = store::users::find_by_username(&state.db, input.username.trim()).await?;
+    let username = input.username.trim();
+    if let Err(wait) = state.login_throttle.check(username) {
+        tracing::warn!(username, "sign-in throttled after repeated failures");
+        let minutes = wait.as_secs().div_ceil(60);
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "Too many failed sign-ins for this username; try again in {minutes} minute(s)."
+            ),
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
+    let user = store::users::find_by_username(&state.db, username).await?;
     // Always run argon2, even for an unknown user, so timing reveals nothing.
     let stored_hash = user.as_ref().map(|u| u.password_hash.clone());
     let password_ok = state.passwords.verify(input.password, stored_hash).await?;
     let user = match user {
         Some(user) if password_ok => user,
         _ => {
-            tracing::info!(username = input.username.trim(), "sign-in refused");
+            tracing::info!(username, "sign-in refused");
+            state.login_throttle.record_failure(username);
             return Err(AppError::Unauthorized(
                 "The username or password is wrong.".into(),
             ));
         }
     };
+    state.login_throttle.record_success(username);
 
     let now = Timestamp::now();
     store::sessions::delete_expired(&state.db, now).await?;

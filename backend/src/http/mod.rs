@@ -20,6 +20,7 @@ use axum::{middleware, Router};
 use tower_http::trace::TraceLayer;
 
 use crate::auth::password::Passwords;
+use crate::auth::throttle::LoginThrottle;
 use crate::db::Db;
 use crate::error::AppError;
 use crate::static_files;
@@ -29,6 +30,17 @@ use crate::static_files;
 pub struct AppState {
     pub db: Db,
     pub passwords: Passwords,
+    pub login_throttle: LoginThrottle,
+}
+
+impl AppState {
+    pub fn new(db: Db, passwords: Passwords) -> Self {
+        AppState {
+            db,
+            passwords,
+            login_throttle: LoginThrottle::default(),
+        }
+    }
 }
 
 /// The whole application; tests call it with `oneshot` and no socket.

@@ -85,7 +85,8 @@ pub mod schema {
     #[derive(ToSchema)]
     pub struct ErrorDetail {
         /// `bad_request`, `unauthorized`, `forbidden`, `not_found`, `conflict`,
-        /// `payload_too_large`, `unsupported_media_type`, `validation` or `internal`.
+        /// `method_not_allowed`, `payload_too_large`, `unsupported_media_type`,
+        /// `validation`, `too_many_requests` or `internal`.
         pub code: String,
         /// A sentence an operator can read.
         pub message: String,

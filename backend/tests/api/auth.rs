@@ -17,6 +17,7 @@ engine_tests!(
     an_expired_session_is_refused,
     the_environment_password_does_not_change_an_existing_admin,
     a_generated_admin_password_signs_in,
+    repeated_failed_sign_ins_are_throttled_per_username,
 );
 
 async fn signing_in_sets_an_http_only_same_site_strict_session_cookie(app: TestApp) {
@@ -218,4 +219,38 @@ async fn a_generated_admin_password_signs_in(app: TestApp) {
         ensure_admin(&app.db, &app.passwords, None).await.unwrap(),
         AdminBootstrap::AlreadyExists
     );
+}
+
+async fn repeated_failed_sign_ins_are_throttled_per_username(app: TestApp) {
+    let login = |username: &'static str, password: &'static str| {
+        let app = app.clone();
+        async move {
+            app.request(
+                Method::POST,
+                "/api/auth/login",
+                Auth::Anonymous,
+                Some(json!({ "username": username, "password": password })),
+            )
+            .await
+        }
+    };
+    for _ in 0..outdial::auth::throttle::MAX_FAILURES {
+        login("admin", "guess")
+            .await
+            .expect_error(StatusCode::UNAUTHORIZED, "unauthorized");
+    }
+    // Now even the right password waits, and says how long.
+    let response = login("admin", ADMIN_PASSWORD).await;
+    let retry_after: u64 = response.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(retry_after > 0 && retry_after <= 15 * 60, "{retry_after}");
+    response.expect_error(StatusCode::TOO_MANY_REQUESTS, "too_many_requests");
+    // Sessions already issued keep working, and other usernames are not affected.
+    app.get("/api/auth/me").await.expect(StatusCode::OK);
+    login("someone", "guess")
+        .await
+        .expect_error(StatusCode::UNAUTHORIZED, "unauthorized");
 }

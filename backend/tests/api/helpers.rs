@@ -125,10 +125,7 @@ where
         .await
         .unwrap();
     assert_eq!(created, AdminBootstrap::CreatedFromEnv);
-    let router = app(AppState {
-        db: db.clone(),
-        passwords: passwords.clone(),
-    });
+    let router = app(AppState::new(db.clone(), passwords.clone()));
     let mut app = TestApp {
         router,
         db: db.clone(),
