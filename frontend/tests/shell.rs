@@ -16,7 +16,10 @@ fn the_header_shows_the_product_name_and_the_three_sections() {
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), outdial_frontend::App);
 
-    let brand = host.query_selector(".brand").unwrap().expect("a brand link");
+    let brand = host
+        .query_selector(".brand")
+        .unwrap()
+        .expect("a brand link");
     assert_eq!(brand.text_content().unwrap(), "Outdial");
     let links = host.query_selector_all(".app-nav a").unwrap();
     let labels: Vec<String> = (0..links.length())
