@@ -157,3 +157,13 @@ fn e164_digits_fit_a_u64_for_the_duplicate_set() {
     let number = normalise("+91 98765 43210", None).unwrap();
     assert_eq!(number.as_u64(), 919_876_543_210);
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_region_of_an_e164_number_is_its_country() {
+    let code = |number: &str| DefaultRegion::of_number(number).map(|r| r.code());
+    assert_eq!(code("+14155552671").as_deref(), Some("US"));
+    assert_eq!(code("+919876543210").as_deref(), Some("IN"));
+    assert_eq!(code("+442079460958").as_deref(), Some("GB"));
+    assert_eq!(code("not a number"), None);
+}

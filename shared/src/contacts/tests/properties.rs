@@ -99,3 +99,31 @@ proptest! {
         }
     }
 }
+
+/// The full libphonenumber parse, without our fast path.
+fn slow_path(cleaned: &str) -> Option<String> {
+    use rlibphonenumber::{PhoneNumberFormat, PHONE_NUMBER_UTIL};
+    let number = PHONE_NUMBER_UTIL.parse(cleaned, None).ok()?;
+    number
+        .is_valid()
+        .then(|| number.format_as(PhoneNumberFormat::E164).into_owned())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2_000))]
+
+    #[test]
+    fn a_plus_number_reads_the_same_with_or_without_the_fast_path(
+        code in prop_oneof![
+            Just(1u32), Just(7), Just(33), Just(39), Just(44), Just(49), Just(52),
+            Just(54), Just(55), Just(61), Just(81), Just(86), Just(91), Just(971), Just(880),
+            1u32..1000,
+        ],
+        national in 1u64..100_000_000_000,
+        zeros in 0usize..2,
+    ) {
+        let cleaned = format!("+{code}{}{national}", "0".repeat(zeros));
+        let fast = normalise(&cleaned, None).ok().map(|number| number.to_string());
+        prop_assert_eq!(fast, slow_path(&cleaned));
+    }
+}
