@@ -36,8 +36,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let state = AppState::new(db.clone(), passwords);
+    let events = state.events.clone();
     axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown_signal())
+        .with_graceful_shutdown(async move {
+            shutdown_signal().await;
+            // Live event streams never end on their own.
+            events.close();
+        })
         .await
         .context("the server stopped unexpectedly")?;
     tracing::info!("shutting down");

@@ -271,6 +271,246 @@ pub struct CreatedApiToken {
     pub secret: String,
 }
 
+/// How many items a page of a paginated list holds.
+pub const PAGE_SIZE: u32 = 50;
+
+/// One page of a list, newest or first items first as the route says.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Page<T> {
+    /// The items on this page.
+    pub items: Vec<T>,
+    /// This page's number, from 1.
+    pub page: u32,
+    /// The most items a page holds ([`PAGE_SIZE`]).
+    pub page_size: u32,
+    /// How many items match in all pages.
+    pub total: u64,
+}
+
+/// Where a contact is in the current run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ContactState {
+    /// Not yet called in this run; eligible as soon as the campaign dials.
+    Pending,
+    /// A call to the contact is live.
+    InCall,
+    /// Waiting for its next attempt at `next_eligible_at`.
+    Retry,
+    /// A callback the contact asked for is scheduled at `next_eligible_at`.
+    Callback,
+    /// No more attempts; `done_reason` says why.
+    Done,
+    /// Excluded by an operator; never dialled.
+    Excluded,
+}
+
+impl ContactState {
+    /// Every state, in the order a contact usually moves through them.
+    pub const ALL: [ContactState; 6] = [
+        ContactState::Pending,
+        ContactState::InCall,
+        ContactState::Retry,
+        ContactState::Callback,
+        ContactState::Done,
+        ContactState::Excluded,
+    ];
+
+    /// The wire name, also the value stored in `contacts.state`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ContactState::Pending => "pending",
+            ContactState::InCall => "in_call",
+            ContactState::Retry => "retry",
+            ContactState::Callback => "callback",
+            ContactState::Done => "done",
+            ContactState::Excluded => "excluded",
+        }
+    }
+
+    /// Reads a wire name.
+    pub fn parse(name: &str) -> Option<ContactState> {
+        ContactState::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+}
+
+/// How many of a campaign's contacts are in each state.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContactCounts {
+    /// Every contact of the campaign.
+    pub total: u64,
+    /// See [`ContactState::Pending`].
+    pub pending: u64,
+    /// See [`ContactState::InCall`].
+    pub in_call: u64,
+    /// See [`ContactState::Retry`].
+    pub retry: u64,
+    /// See [`ContactState::Callback`].
+    pub callback: u64,
+    /// See [`ContactState::Done`].
+    pub done: u64,
+    /// See [`ContactState::Excluded`].
+    pub excluded: u64,
+}
+
+impl ContactCounts {
+    /// Adds `count` contacts in `state`.
+    pub fn add(&mut self, state: ContactState, count: u64) {
+        self.total += count;
+        match state {
+            ContactState::Pending => self.pending += count,
+            ContactState::InCall => self.in_call += count,
+            ContactState::Retry => self.retry += count,
+            ContactState::Callback => self.callback += count,
+            ContactState::Done => self.done += count,
+            ContactState::Excluded => self.excluded += count,
+        }
+    }
+}
+
+/// A campaign as the API returns it: its configuration (the contract's JSON,
+/// flattened into this object) and its lifecycle and progress.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Campaign {
+    /// The campaign's id.
+    pub id: i64,
+    /// The configuration: `name`, `bot_id`, `number_ids`, … as in the contract.
+    #[serde(flatten)]
+    pub config: crate::config::CampaignConfig,
+    /// Draft, running, paused or completed.
+    pub status: crate::lifecycle::Status,
+    /// Whether the campaign has been started; name, bot and contacts lock then.
+    pub has_run: bool,
+    /// 0 before the first start; each start or restart begins the next run.
+    pub run_no: i64,
+    /// The ISO region contact numbers without a country code are read in:
+    /// the country of the first outbound number.
+    pub default_region: Option<String>,
+    /// The contacts by state.
+    pub counts: ContactCounts,
+    /// When the campaign was created.
+    pub created_at: DateTime<Utc>,
+    /// When the campaign last changed.
+    pub updated_at: DateTime<Utc>,
+    /// When the current run began.
+    pub started_at: Option<DateTime<Utc>>,
+    /// When the campaign last completed.
+    pub completed_at: Option<DateTime<Utc>>,
+}
+
+/// One contact of a campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignContact {
+    /// The contact's id.
+    pub id: i64,
+    /// The data row in the uploaded file (1 = first contact row), or the
+    /// position in an append.
+    pub row_no: i64,
+    /// The number in E.164.
+    pub phone_number: String,
+    /// The per-call variables: the file's other columns.
+    pub variables: serde_json::Map<String, serde_json::Value>,
+    /// Where the contact is in the current run.
+    pub state: ContactState,
+    /// Attempts in the current run.
+    pub attempts: i64,
+    /// When the contact may next be dialled (a retry or callback), if waiting.
+    pub next_eligible_at: Option<DateTime<Utc>>,
+    /// The last attempt's disposition.
+    pub last_disposition: Option<String>,
+    /// Why a `done` contact is done: `reached`, `exhausted`, `not_retryable`, …
+    pub done_reason: Option<String>,
+    /// When the contact was added.
+    pub created_at: DateTime<Utc>,
+    /// When the contact last changed.
+    pub updated_at: DateTime<Utc>,
+}
+
+/// One contact in the JSON form of `POST /api/campaigns/{id}/contacts`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewContact {
+    /// The number in any common format.
+    #[serde(default)]
+    pub phone_number: String,
+    /// Per-call variables; values are kept as text.
+    #[serde(default)]
+    pub variables: serde_json::Map<String, serde_json::Value>,
+}
+
+/// The body of `POST /api/campaigns/{id}/exclusions`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NewExclusions {
+    /// Numbers in any common format.
+    #[serde(default)]
+    pub phone_numbers: Vec<String>,
+}
+
+/// The answer to `POST /api/campaigns/{id}/exclusions`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusions {
+    /// The numbers now excluded, in E.164.
+    pub phone_numbers: Vec<String>,
+    /// Whether these exclusions survive a re-add (the campaign's Sticky exclusion).
+    pub sticky: bool,
+    /// How many of the campaign's contacts became excluded.
+    pub contacts_excluded: u64,
+}
+
+/// An entry of a campaign's audit trail.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    /// The entry's id.
+    pub id: i64,
+    /// `user:<username>` or `token:<id>`.
+    pub actor: String,
+    /// What was done, e.g. `campaign_edited` or `contacts_appended`.
+    pub action: String,
+    /// What changed, e.g. `{"changed":["concurrency_limit"]}`.
+    pub details: serde_json::Value,
+    /// When.
+    pub at: DateTime<Utc>,
+}
+
+/// Attempts that started in one clock hour (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HourlyAttempts {
+    /// The start of the hour.
+    pub hour: DateTime<Utc>,
+    /// Attempts dialled in that hour.
+    pub attempts: u64,
+}
+
+/// The numbers on a campaign's detail page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignStats {
+    /// The campaign's status now.
+    pub status: crate::lifecycle::Status,
+    /// The current run (0 before the first start).
+    pub run_no: i64,
+    /// Contacts by state.
+    pub contacts: ContactCounts,
+    /// `done` contacts by reason (`reached`, `exhausted`, …).
+    pub done_reasons: std::collections::BTreeMap<String, u64>,
+    /// Ended attempts of every run by system disposition (`no_answer`,
+    /// `connected`, …).
+    pub dispositions: std::collections::BTreeMap<String, u64>,
+    /// Ended attempts by post-call business disposition.
+    pub business_dispositions: std::collections::BTreeMap<String, u64>,
+    /// Attempts answered by an answering machine.
+    pub answering_machines: u64,
+    /// Attempts of every run.
+    pub attempts_total: u64,
+    /// Calls live now.
+    pub live_calls: u64,
+    /// Attempts dialled per hour over the last 24 hours, oldest first; hours
+    /// without attempts are left out.
+    pub attempts_per_hour: Vec<HourlyAttempts>,
+    /// Contacts waiting for a callback.
+    pub callbacks_scheduled: u64,
+    /// The earliest scheduled callback.
+    pub next_callback_at: Option<DateTime<Utc>>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,7 +8,14 @@
 
 mod auth;
 mod bots;
+mod campaign_actions;
+mod campaign_detail;
+mod campaigns;
 mod carriers;
+mod contact_upload;
+mod contacts;
+pub mod events;
+mod exclusions;
 pub mod extract;
 mod health;
 mod numbers;
@@ -31,6 +38,8 @@ pub struct AppState {
     pub db: Db,
     pub passwords: Passwords,
     pub login_throttle: LoginThrottle,
+    /// Live campaign events for `GET /api/campaigns/{id}/events`.
+    pub events: events::CampaignEvents,
 }
 
 impl AppState {
@@ -39,6 +48,7 @@ impl AppState {
             db,
             passwords,
             login_throttle: LoginThrottle::default(),
+            events: events::CampaignEvents::default(),
         }
     }
 }
@@ -51,6 +61,11 @@ pub fn app(state: AppState) -> Router {
         .merge(bots::router())
         .merge(carriers::router())
         .merge(numbers::router())
+        .merge(campaigns::router())
+        .merge(campaign_actions::router())
+        .merge(contacts::router())
+        .merge(exclusions::router())
+        .merge(campaign_detail::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::require_actor,

@@ -9,7 +9,10 @@
 
 pub mod audit;
 pub mod bots;
+pub mod campaign_stats;
+pub mod campaigns;
 pub mod carriers;
+pub mod contacts;
 pub mod numbers;
 pub mod sessions;
 pub mod tokens;

@@ -11,7 +11,10 @@ mod helpers;
 
 mod auth;
 mod bots;
+mod campaign_detail;
+mod campaigns;
 mod carriers;
+mod contacts;
 mod errors;
 mod numbers;
 mod openapi;

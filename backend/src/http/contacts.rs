@@ -1,0 +1,451 @@
+//! A campaign's contacts: `PUT /api/campaigns/{id}/contacts` (replace the
+//! list with a CSV, draft only), `POST …/contacts` (append a CSV or JSON to
+//! a draft, running or paused campaign), `GET …/contacts` (the list) and
+//! `GET …/contacts.csv` (the export).
+//!
+//! Uploads are exempt from the JSON body limit and stream through
+//! [`super::contact_upload`]; the answer is the shared reader's report, as
+//! `outdial contacts check --json` prints it. A file over 100 MB or 500,000
+//! rows is a 413; a file rejected as a whole (no `phone_number` column, not
+//! text) a 422; either way nothing changes.
+
+use axum::body::Body;
+use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::http::{header, HeaderMap};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use futures_util::StreamExt;
+use outdial_shared::api::{CampaignContact, ContactState, NewContact, Page, PAGE_SIZE};
+use outdial_shared::config::{CampaignConfig, Field};
+use outdial_shared::contacts::{DefaultRegion, ReaderOptions, Report, MAX_FILE_BYTES, MAX_ROWS};
+use outdial_shared::lifecycle::{check_edit, Status};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::campaigns::{edit_refused, load, not_found, page, query};
+use super::contact_upload::{is_over_limits, read_json, stream_csv, Writer};
+use super::events::CampaignEvent;
+use super::extract::{AppJson, AppPath};
+use super::{openapi::schema, AppState};
+use crate::auth::Actor;
+use crate::error::AppError;
+use crate::store::contacts::{ContactFilter, Ingest};
+use crate::store::{self, campaigns::parse_status, Timestamp};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/campaigns/{id}/contacts",
+            get(list).put(replace).post(append),
+        )
+        .route("/campaigns/{id}/contacts.csv", get(export))
+        .layer(DefaultBodyLimit::disable())
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct UploadQuery {
+    default_region: Option<String>,
+}
+
+type QueryResult<T> = Result<Query<T>, axum::extract::rejection::QueryRejection>;
+
+fn region_override(params: UploadQuery) -> Result<Option<DefaultRegion>, AppError> {
+    params
+        .default_region
+        .as_deref()
+        .map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(|r| {
+            DefaultRegion::parse(r)
+                .map_err(|e| AppError::invalid_field("default_region", e.to_string()))
+        })
+        .transpose()
+}
+
+fn declared_size(headers: &HeaderMap) -> Option<u64> {
+    headers
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse().ok())
+}
+
+fn is_json(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.trim_start().starts_with("application/json"))
+}
+
+/// A rejected file: 413 over the limits, 422 otherwise.
+fn rejected(report: &Report, options: &ReaderOptions) -> AppError {
+    let reason = report.file_error.clone().unwrap_or_default();
+    if is_over_limits(report, options) {
+        AppError::PayloadTooLarge(reason)
+    } else {
+        AppError::invalid_field("contacts", reason)
+    }
+}
+
+/// Reads a JSON append whole, within the file limits.
+async fn json_contacts(body: Body) -> Result<Vec<NewContact>, AppError> {
+    let mut bytes = Vec::new();
+    let mut stream = body.into_data_stream();
+    while let Some(chunk) = stream.next().await {
+        let chunk = chunk.map_err(|_| {
+            AppError::BadRequest("The upload broke off before the whole body arrived.".into())
+        })?;
+        if (bytes.len() + chunk.len()) as u64 > MAX_FILE_BYTES {
+            return Err(AppError::PayloadTooLarge(format!(
+                "The body is over the limit of {} MB.",
+                MAX_FILE_BYTES / 1024 / 1024
+            )));
+        }
+        bytes.extend_from_slice(&chunk);
+    }
+    let contacts: Vec<NewContact> =
+        serde_json::from_slice(&bytes).map_err(|e| AppError::Validation {
+            message: format!(
+                "Send a JSON array of {{\"phone_number\", \"variables\"}} objects: {e}"
+            ),
+            fields: Default::default(),
+        })?;
+    if contacts.len() > MAX_ROWS as usize {
+        return Err(AppError::PayloadTooLarge(format!(
+            "The list has {} contacts; the limit is {MAX_ROWS}.",
+            contacts.len()
+        )));
+    }
+    Ok(contacts)
+}
+
+/// One upload, start to finish, in one transaction.
+async fn ingest(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    append: bool,
+    region: Option<DefaultRegion>,
+    headers: &HeaderMap,
+    body: Body,
+) -> Result<Report, AppError> {
+    let now = Timestamp::now();
+    let mut tx = Ingest::begin(&state.db).await?;
+    let campaign = tx.lock_campaign(id, now).await?.ok_or_else(not_found)?;
+    let status = parse_status(&campaign.status)?;
+    if append {
+        if status == Status::Completed {
+            return Err(AppError::Conflict(
+                "Contacts cannot be added to a completed campaign. Restart it, or clone it for a new list."
+                    .into(),
+            ));
+        }
+    } else {
+        check_edit(status, campaign.has_run, &[Field::Contacts]).map_err(edit_refused)?;
+    }
+    let config: CampaignConfig =
+        serde_json::from_str(&campaign.config).map_err(|e| AppError::Internal(e.into()))?;
+    let mut options = ReaderOptions::new(region.or_else(|| {
+        campaign
+            .default_region
+            .as_deref()
+            .and_then(|r| DefaultRegion::parse(r).ok())
+    }));
+    let mut writer = Writer::prepare(&mut tx, id, append, config.sticky_exclusion(), now).await?;
+    let mut report = if append && is_json(headers) {
+        let (contacts, report) = read_json(json_contacts(body).await?, &options);
+        for batch in contacts.chunks(super::contact_upload::BATCH_ROWS) {
+            writer.write(&mut tx, batch.to_vec()).await?;
+        }
+        report
+    } else {
+        options.declared_size = declared_size(headers);
+        stream_csv(body, options, &mut tx, &mut writer).await?
+    };
+    if report.file_error.is_some() {
+        return Err(rejected(&report, &options));
+    }
+    writer.finish(&mut tx, &mut report).await?;
+    tx.commit().await?;
+
+    let details = json!({
+        "rows": report.rows,
+        "valid": report.valid,
+        "invalid": report.invalid,
+        "duplicates": report.duplicates,
+        "excluded": writer.suppressed,
+        "readded": writer.readded,
+    });
+    let action = if append {
+        "contacts_appended"
+    } else {
+        "contacts_uploaded"
+    };
+    store::audit::record(
+        &state.db,
+        Some(id),
+        &actor.audit_name(),
+        action,
+        &details,
+        now,
+    )
+    .await?;
+    let counts = store::campaigns::counts(&state.db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    state.events.publish(CampaignEvent::Counts {
+        campaign_id: id,
+        counts,
+    });
+    Ok(report)
+}
+
+/// Replaces a draft's contacts with a CSV (streamed; one transaction).
+#[utoipa::path(put, path = "/api/campaigns/{id}/contacts", tag = "contacts",
+    security(("session" = []), ("token" = [])),
+    params(
+        ("id" = i64, Path, description = "The campaign's id"),
+        ("default_region" = Option<String>, Query, description = "ISO region for numbers without a country code; default: the country of the campaign's first outbound number"),
+    ),
+    request_body(content = String, content_type = "text/csv", description = "A CSV with a phone_number column; other columns become variables"),
+    responses(
+        (status = 200, description = "The check report, as `outdial contacts check --json`", body = schema::ContactsReport),
+        (status = 401, body = schema::ErrorBody),
+        (status = 404, body = schema::ErrorBody),
+        (status = 409, description = "Only draft and paused campaigns can be edited. Current status: …", body = schema::ErrorBody),
+        (status = 413, description = "Over 100 MB or 500,000 rows", body = schema::ErrorBody),
+        (status = 422, description = "The file is rejected as a whole, or the contacts are locked after the first run", body = schema::ErrorBody),
+    ))]
+async fn replace(
+    State(state): State<AppState>,
+    actor: Actor,
+    AppPath(id): AppPath<i64>,
+    params: QueryResult<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<AppJson<Report>, AppError> {
+    let region = region_override(query(params)?)?;
+    Ok(AppJson(
+        ingest(&state, &actor, id, false, region, &headers, body).await?,
+    ))
+}
+
+/// Appends contacts to a draft, running or paused campaign: a CSV body, or
+/// JSON `[{"phone_number", "variables"}]` with `Content-Type: application/json`.
+#[utoipa::path(post, path = "/api/campaigns/{id}/contacts", tag = "contacts",
+    security(("session" = []), ("token" = [])),
+    params(
+        ("id" = i64, Path, description = "The campaign's id"),
+        ("default_region" = Option<String>, Query, description = "ISO region for numbers without a country code"),
+    ),
+    request_body(content = [schema::NewContact], description = "JSON contacts, or a CSV body (text/csv)"),
+    responses(
+        (status = 200, description = "The check report; numbers already in the campaign count as duplicates", body = schema::ContactsReport),
+        (status = 401, body = schema::ErrorBody),
+        (status = 404, body = schema::ErrorBody),
+        (status = 409, description = "The campaign is completed", body = schema::ErrorBody),
+        (status = 413, description = "Over 100 MB or 500,000 rows", body = schema::ErrorBody),
+        (status = 422, description = "The file or JSON is rejected as a whole", body = schema::ErrorBody),
+    ))]
+async fn append(
+    State(state): State<AppState>,
+    actor: Actor,
+    AppPath(id): AppPath<i64>,
+    params: QueryResult<UploadQuery>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<AppJson<Report>, AppError> {
+    let region = region_override(query(params)?)?;
+    Ok(AppJson(
+        ingest(&state, &actor, id, true, region, &headers, body).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+pub(super) struct ContactsQuery {
+    state: Option<String>,
+    q: Option<String>,
+    page: Option<String>,
+}
+
+/// The contacts in list order, 50 a page, with state, attempts and next eligible time.
+#[utoipa::path(get, path = "/api/campaigns/{id}/contacts", tag = "contacts",
+    security(("session" = []), ("token" = [])),
+    params(
+        ("id" = i64, Path, description = "The campaign's id"),
+        ("state" = Option<String>, Query, description = "pending, in_call, retry, callback, done or excluded"),
+        ("q" = Option<String>, Query, description = "Part of the phone number or of a variable"),
+        ("page" = Option<u32>, Query, description = "From 1"),
+    ),
+    responses(
+        (status = 200, body = schema::ContactPage),
+        (status = 401, body = schema::ErrorBody),
+        (status = 404, body = schema::ErrorBody),
+        (status = 422, body = schema::ErrorBody),
+    ))]
+async fn list(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<i64>,
+    params: QueryResult<ContactsQuery>,
+) -> Result<AppJson<Page<CampaignContact>>, AppError> {
+    let params = query(params)?;
+    load(&state, id).await?;
+    let contact_state = match params.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        None => None,
+        Some(name) => Some(ContactState::parse(name).ok_or_else(|| {
+            AppError::invalid_field(
+                "state",
+                format!("{name:?} is not a contact state; use pending, in_call, retry, callback, done or excluded."),
+            )
+        })?),
+    };
+    let (page, limit, offset) = page(params.page.as_deref())?;
+    let filter = ContactFilter {
+        state: contact_state,
+        search: params
+            .q
+            .map(|q| q.trim().to_owned())
+            .filter(|q| !q.is_empty()),
+        limit,
+        offset,
+    };
+    let (items, total) = store::contacts::list(&state.db, id, &filter).await?;
+    Ok(AppJson(Page {
+        items,
+        page,
+        page_size: PAGE_SIZE,
+        total,
+    }))
+}
+
+/// A cell as it is safe to open in a spreadsheet: text starting with
+/// `=`, `+`, `-` or `@` (a formula) gets a leading apostrophe, and the
+/// cell is quoted when it holds a separator, quote or line break.
+pub fn csv_cell(value: &str) -> String {
+    let value = if value.starts_with(['=', '+', '-', '@']) {
+        format!("'{value}")
+    } else {
+        value.to_owned()
+    };
+    if value.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", value.replace('"', "\"\""))
+    } else {
+        value
+    }
+}
+
+/// Rows read from the store at a time while exporting.
+const EXPORT_PAGE: i64 = 5_000;
+
+/// Every contact with its outcome, as CSV: `phone_number`, the variables,
+/// then `state`, `attempts`, `last_disposition`, `done_reason`,
+/// `next_eligible_at`. Formula-like cells are neutralised; the phone number
+/// is E.164 the server wrote and is left as it is, so the file can be
+/// uploaded again.
+#[utoipa::path(get, path = "/api/campaigns/{id}/contacts.csv", tag = "contacts",
+    security(("session" = []), ("token" = [])),
+    params(("id" = i64, Path, description = "The campaign's id")),
+    responses(
+        (status = 200, description = "The contacts as CSV", content_type = "text/csv", body = String),
+        (status = 401, body = schema::ErrorBody),
+        (status = 404, body = schema::ErrorBody),
+    ))]
+async fn export(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<i64>,
+) -> Result<Response, AppError> {
+    let campaign = load(&state, id).await?;
+    // First pass: the variable columns, in order of first appearance.
+    let mut columns: Vec<String> = Vec::new();
+    let mut after = 0;
+    loop {
+        let page = store::contacts::page_after(&state.db, id, after, EXPORT_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for contact in &page {
+            for name in contact.variables.keys() {
+                if !columns.contains(name) {
+                    columns.push(name.clone());
+                }
+            }
+        }
+    }
+    let mut out = String::new();
+    let mut header = vec!["phone_number".to_owned()];
+    header.extend(columns.iter().map(|c| csv_cell(c)));
+    header.extend(
+        [
+            "state",
+            "attempts",
+            "last_disposition",
+            "done_reason",
+            "next_eligible_at",
+        ]
+        .map(str::to_owned),
+    );
+    out.push_str(&header.join(","));
+    out.push_str("\r\n");
+    let mut after = 0;
+    loop {
+        let page = store::contacts::page_after(&state.db, id, after, EXPORT_PAGE).await?;
+        let Some(last) = page.last() else { break };
+        after = last.id;
+        for contact in page {
+            let mut cells = vec![contact.phone_number.clone()];
+            for name in &columns {
+                let value = match contact.variables.get(name) {
+                    Some(serde_json::Value::String(text)) => text.clone(),
+                    Some(serde_json::Value::Null) | None => String::new(),
+                    Some(other) => other.to_string(),
+                };
+                cells.push(csv_cell(&value));
+            }
+            cells.push(contact.state.as_str().to_owned());
+            cells.push(contact.attempts.to_string());
+            cells.push(csv_cell(contact.last_disposition.as_deref().unwrap_or("")));
+            cells.push(csv_cell(contact.done_reason.as_deref().unwrap_or("")));
+            cells.push(
+                contact
+                    .next_eligible_at
+                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+                    .unwrap_or_default(),
+            );
+            out.push_str(&cells.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    let file_name: String = campaign
+        .config
+        .name()
+        .as_str()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file_name}-contacts.csv\""),
+            ),
+        ],
+        out,
+    )
+        .into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::csv_cell;
+
+    #[test]
+    fn formulas_are_neutralised_and_separators_quoted() {
+        assert_eq!(csv_cell("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_cell("+1"), "'+1");
+        assert_eq!(csv_cell("-2"), "'-2");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("Asha, Mumbai"), "\"Asha, Mumbai\"");
+        assert_eq!(csv_cell("plain"), "plain");
+    }
+}

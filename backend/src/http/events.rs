@@ -1,0 +1,100 @@
+//! Live campaign events: one tokio broadcast channel in [`AppState`] that
+//! handlers (and, later, the dialler) publish to, and that
+//! `GET /api/campaigns/{id}/events` relays to the browser as Server-Sent
+//! Events, with a stats snapshot every [`SNAPSHOT_EVERY`].
+//!
+//! A slow listener that falls behind misses events (the next snapshot
+//! catches it up) rather than slowing the publishers. [`CampaignEvents::close`]
+//! ends every stream, so graceful shutdown is not held open by them.
+//!
+//! [`AppState`]: super::AppState
+
+use std::time::Duration;
+
+use outdial_shared::api::ContactCounts;
+use outdial_shared::lifecycle::Status;
+use serde::Serialize;
+use tokio::sync::{broadcast, watch};
+
+/// How often a stream sends a full stats snapshot.
+pub const SNAPSHOT_EVERY: Duration = Duration::from_secs(2);
+
+/// Events kept for listeners that are momentarily behind.
+const CAPACITY: usize = 1024;
+
+/// Something that changed on a campaign.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum CampaignEvent {
+    /// A lifecycle action changed the status (or began a run).
+    Status {
+        campaign_id: i64,
+        status: Status,
+        run_no: i64,
+    },
+    /// The contacts changed (upload, append, exclusion, dialler progress).
+    Counts {
+        campaign_id: i64,
+        counts: ContactCounts,
+    },
+    /// The configuration was edited; `changed` names the fields.
+    Edited {
+        campaign_id: i64,
+        changed: Vec<String>,
+    },
+    /// The campaign was deleted; its stream ends.
+    Deleted { campaign_id: i64 },
+}
+
+impl CampaignEvent {
+    pub fn campaign_id(&self) -> i64 {
+        match self {
+            CampaignEvent::Status { campaign_id, .. }
+            | CampaignEvent::Counts { campaign_id, .. }
+            | CampaignEvent::Edited { campaign_id, .. }
+            | CampaignEvent::Deleted { campaign_id } => *campaign_id,
+        }
+    }
+
+    /// The SSE `event:` name.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CampaignEvent::Status { .. } => "status",
+            CampaignEvent::Counts { .. } => "counts",
+            CampaignEvent::Edited { .. } => "edited",
+            CampaignEvent::Deleted { .. } => "deleted",
+        }
+    }
+}
+
+/// The publishing side, cheap to clone.
+#[derive(Debug, Clone)]
+pub struct CampaignEvents {
+    sender: broadcast::Sender<CampaignEvent>,
+    closed: watch::Sender<bool>,
+}
+
+impl Default for CampaignEvents {
+    fn default() -> Self {
+        CampaignEvents {
+            sender: broadcast::channel(CAPACITY).0,
+            closed: watch::channel(false).0,
+        }
+    }
+}
+
+impl CampaignEvents {
+    /// Sends to every listener; nobody listening is fine.
+    pub fn publish(&self, event: CampaignEvent) {
+        let _ = self.sender.send(event);
+    }
+
+    pub fn subscribe(&self) -> (broadcast::Receiver<CampaignEvent>, watch::Receiver<bool>) {
+        (self.sender.subscribe(), self.closed.subscribe())
+    }
+
+    /// Ends every open stream (at shutdown).
+    pub fn close(&self) {
+        self.closed.send_replace(true);
+    }
+}

@@ -1,0 +1,440 @@
+//! A campaign's contacts: the upload transaction that writes them in
+//! batches, the paginated list and the export.
+//!
+//! An upload is one [`Ingest`] transaction: it locks the campaign row,
+//! (for a replace) deletes the old list, inserts the new contacts in
+//! multi-row batches and commits only when the whole file was read, so a
+//! failed upload leaves the previous list untouched. SQLite gets one
+//! `insert … values (…), (…)` of up to [`SQLITE_BATCH`] rows per statement;
+//! PostgreSQL gets one `insert … select … from unnest($3, $4, …)` per batch,
+//! whatever its size.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
+use outdial_shared::api::{CampaignContact, ContactState};
+use sqlx::{Postgres, Sqlite, Transaction};
+
+use crate::db::Db;
+
+use super::{with_pool, Timestamp};
+
+/// Rows per SQLite statement: 4 bound values a row stays under SQLite's
+/// 32,766 variables.
+pub const SQLITE_BATCH: usize = 5_000;
+
+/// A contact ready to be written.
+#[derive(Debug, Clone)]
+pub struct NewContactRow {
+    pub row_no: i32,
+    pub phone: String,
+    /// The variables as a JSON object.
+    pub variables: String,
+    pub state: ContactState,
+}
+
+/// What an upload needs to know about its campaign, read under the lock.
+#[derive(Debug, Clone)]
+pub struct LockedCampaign {
+    pub status: String,
+    pub has_run: bool,
+    pub config: String,
+    pub default_region: Option<String>,
+}
+
+/// A contact already in the campaign, for an append.
+#[derive(Debug, Clone, Copy)]
+pub struct Existing {
+    pub id: i64,
+    pub excluded: bool,
+}
+
+/// The upload's transaction, on either engine.
+pub enum Ingest {
+    Sqlite(Transaction<'static, Sqlite>),
+    Postgres(Transaction<'static, Postgres>),
+}
+
+/// Runs `$body` with `$tx` bound to the transaction's connection.
+macro_rules! with_tx {
+    ($ingest:expr, |$tx:ident| $body:expr) => {
+        match $ingest {
+            Ingest::Sqlite($tx) => $body,
+            Ingest::Postgres($tx) => $body,
+        }
+    };
+}
+
+impl Ingest {
+    pub async fn begin(db: &Db) -> sqlx::Result<Ingest> {
+        Ok(match db {
+            Db::Sqlite(pool) => Ingest::Sqlite(pool.begin().await?),
+            Db::Postgres(pool) => Ingest::Postgres(pool.begin().await?),
+        })
+    }
+
+    /// Takes the campaign's row lock (a write, so SQLite's write lock too)
+    /// and reads what the upload checks; `None` when there is no such campaign.
+    pub async fn lock_campaign(
+        &mut self,
+        id: i64,
+        now: Timestamp,
+    ) -> sqlx::Result<Option<LockedCampaign>> {
+        let row: Option<(String, bool, String, Option<String>)> = with_tx!(self, |tx| {
+            sqlx::query_as(
+                "update campaigns set updated_at = $2 where id = $1 \
+                 returning status, has_run, config, default_region",
+            )
+            .bind(id)
+            .bind(now)
+            .fetch_optional(&mut **tx)
+            .await
+        })?;
+        Ok(
+            row.map(|(status, has_run, config, default_region)| LockedCampaign {
+                status,
+                has_run,
+                config,
+                default_region,
+            }),
+        )
+    }
+
+    /// Removes every contact (a replace).
+    pub async fn delete_all(&mut self, campaign_id: i64) -> sqlx::Result<()> {
+        with_tx!(self, |tx| {
+            sqlx::query("delete from contacts where campaign_id = $1")
+                .bind(campaign_id)
+                .execute(&mut **tx)
+                .await
+                .map(|done| done.rows_affected())
+        })?;
+        Ok(())
+    }
+
+    /// The campaign's contacts by phone, for an append's duplicate check.
+    pub async fn existing(&mut self, campaign_id: i64) -> sqlx::Result<HashMap<String, Existing>> {
+        let rows: Vec<(i64, String, String)> = with_tx!(self, |tx| {
+            sqlx::query_as("select id, phone, state from contacts where campaign_id = $1")
+                .bind(campaign_id)
+                .fetch_all(&mut **tx)
+                .await
+        })?;
+        Ok(rows
+            .into_iter()
+            .map(|(id, phone, state)| {
+                let excluded = state == ContactState::Excluded.as_str();
+                (phone, Existing { id, excluded })
+            })
+            .collect())
+    }
+
+    /// The campaign's exclusions: phone → sticky.
+    pub async fn exclusions(&mut self, campaign_id: i64) -> sqlx::Result<HashMap<String, bool>> {
+        let rows: Vec<(String, bool)> = with_tx!(self, |tx| {
+            sqlx::query_as("select phone, sticky from exclusions where campaign_id = $1")
+                .bind(campaign_id)
+                .fetch_all(&mut **tx)
+                .await
+        })?;
+        Ok(rows.into_iter().collect())
+    }
+
+    /// The highest row number so far (0 for none), so appends continue after it.
+    pub async fn last_row_no(&mut self, campaign_id: i64) -> sqlx::Result<i32> {
+        let last: Option<i32> = with_tx!(self, |tx| {
+            sqlx::query_scalar("select max(row_no) from contacts where campaign_id = $1")
+                .bind(campaign_id)
+                .fetch_one(&mut **tx)
+                .await
+        })?;
+        Ok(last.unwrap_or(0))
+    }
+
+    /// Writes one batch.
+    pub async fn insert(
+        &mut self,
+        campaign_id: i64,
+        rows: &[NewContactRow],
+        now: Timestamp,
+    ) -> sqlx::Result<()> {
+        match self {
+            Ingest::Sqlite(tx) => {
+                for chunk in rows.chunks(SQLITE_BATCH) {
+                    let mut sql = String::with_capacity(40 * chunk.len() + 120);
+                    sql.push_str(
+                        "insert into contacts (campaign_id, row_no, phone, variables, state, \
+                         created_at, updated_at) values ",
+                    );
+                    for index in 0..chunk.len() {
+                        let first = 3 + 4 * index;
+                        if index > 0 {
+                            sql.push(',');
+                        }
+                        sql.push_str(&format!(
+                            "($1,${},${},${},${},$2,$2)",
+                            first,
+                            first + 1,
+                            first + 2,
+                            first + 3
+                        ));
+                    }
+                    let mut query = sqlx::query(&sql).bind(campaign_id).bind(now);
+                    for row in chunk {
+                        query = query
+                            .bind(row.row_no)
+                            .bind(&row.phone)
+                            .bind(&row.variables)
+                            .bind(row.state.as_str());
+                    }
+                    query.execute(&mut **tx).await?;
+                }
+            }
+            Ingest::Postgres(tx) => {
+                let row_nos: Vec<i32> = rows.iter().map(|r| r.row_no).collect();
+                let phones: Vec<&str> = rows.iter().map(|r| r.phone.as_str()).collect();
+                let variables: Vec<&str> = rows.iter().map(|r| r.variables.as_str()).collect();
+                let states: Vec<&str> = rows.iter().map(|r| r.state.as_str()).collect();
+                sqlx::query(
+                    "insert into contacts (campaign_id, row_no, phone, variables, state, \
+                     created_at, updated_at) \
+                     select $1, r, p, v, s, $2, $2 \
+                     from unnest($3::int4[], $4::text[], $5::text[], $6::text[]) as t(r, p, v, s)",
+                )
+                .bind(campaign_id)
+                .bind(now)
+                .bind(&row_nos)
+                .bind(&phones)
+                .bind(&variables)
+                .bind(&states)
+                .execute(&mut **tx)
+                .await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Makes excluded contacts dialable again (a deliberate re-add).
+    pub async fn reactivate(&mut self, ids: &[i64], now: Timestamp) -> sqlx::Result<()> {
+        for id in ids {
+            with_tx!(self, |tx| {
+                sqlx::query(
+                    "update contacts set state = 'pending', next_eligible_at = null, \
+                     done_reason = null, updated_at = $2 where id = $1 and state = 'excluded'",
+                )
+                .bind(*id)
+                .bind(now)
+                .execute(&mut **tx)
+                .await
+                .map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
+    }
+
+    /// Drops exclusions that a re-add lifted.
+    pub async fn lift_exclusions(
+        &mut self,
+        campaign_id: i64,
+        phones: &[String],
+    ) -> sqlx::Result<()> {
+        for phone in phones {
+            with_tx!(self, |tx| {
+                sqlx::query("delete from exclusions where campaign_id = $1 and phone = $2")
+                    .bind(campaign_id)
+                    .bind(phone)
+                    .execute(&mut **tx)
+                    .await
+                    .map(|done| done.rows_affected())
+            })?;
+        }
+        Ok(())
+    }
+
+    pub async fn commit(self) -> sqlx::Result<()> {
+        with_tx!(self, |tx| tx.commit().await)
+    }
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+struct ContactRow {
+    id: i64,
+    row_no: i32,
+    phone: String,
+    variables: String,
+    state: String,
+    attempts: i32,
+    next_eligible_at: Option<DateTime<Utc>>,
+    last_disposition: Option<String>,
+    done_reason: Option<String>,
+    created_at: DateTime<Utc>,
+    updated_at: DateTime<Utc>,
+}
+
+const COLUMNS: &str = "id, row_no, phone, variables, state, attempts, next_eligible_at, \
+                       last_disposition, done_reason, created_at, updated_at";
+
+impl TryFrom<ContactRow> for CampaignContact {
+    type Error = sqlx::Error;
+    fn try_from(row: ContactRow) -> sqlx::Result<Self> {
+        let unreadable =
+            |what: &str| sqlx::Error::Decode(format!("stored {what} is unreadable").into());
+        Ok(CampaignContact {
+            id: row.id,
+            row_no: i64::from(row.row_no),
+            phone_number: row.phone,
+            variables: serde_json::from_str(&row.variables).map_err(|_| unreadable("variables"))?,
+            state: ContactState::parse(&row.state).ok_or_else(|| unreadable("contact state"))?,
+            attempts: i64::from(row.attempts),
+            next_eligible_at: row.next_eligible_at,
+            last_disposition: row.last_disposition,
+            done_reason: row.done_reason,
+            created_at: row.created_at,
+            updated_at: row.updated_at,
+        })
+    }
+}
+
+/// Which contacts a list shows.
+#[derive(Debug, Clone)]
+pub struct ContactFilter {
+    pub state: Option<ContactState>,
+    /// Part of the phone number (digits), or of the variables' text.
+    pub search: Option<String>,
+    pub limit: i64,
+    pub offset: i64,
+}
+
+/// In list order (row number), and how many match in all.
+pub async fn list(
+    db: &Db,
+    campaign_id: i64,
+    filter: &ContactFilter,
+) -> sqlx::Result<(Vec<CampaignContact>, u64)> {
+    let state = filter.state.map(ContactState::as_str);
+    let pattern = filter.search.as_deref().map(super::campaigns::like_pattern);
+    let condition = "campaign_id = $1 and ($2 is null or state = $2) \
+                     and ($3 is null or phone like $3 escape '\\' or lower(variables) like $3 escape '\\')";
+    let (rows, total) = with_pool!(db, |pool| {
+        let rows = sqlx::query_as::<_, ContactRow>(&format!(
+            "select {COLUMNS} from contacts where {condition} order by row_no, id limit $4 offset $5"
+        ))
+        .bind(campaign_id)
+        .bind(state)
+        .bind(pattern.as_deref())
+        .bind(filter.limit)
+        .bind(filter.offset)
+        .fetch_all(pool)
+        .await?;
+        let total = sqlx::query_scalar::<_, i64>(&format!(
+            "select count(*) from contacts where {condition}"
+        ))
+        .bind(campaign_id)
+        .bind(state)
+        .bind(pattern.as_deref())
+        .fetch_one(pool)
+        .await?;
+        Ok::<_, sqlx::Error>((rows, total))
+    })?;
+    let contacts = rows
+        .into_iter()
+        .map(CampaignContact::try_from)
+        .collect::<sqlx::Result<Vec<_>>>()?;
+    Ok((contacts, total.max(0) as u64))
+}
+
+/// The next `limit` contacts after id `after`, in id order: the export
+/// reads the list in such pages rather than all at once.
+pub async fn page_after(
+    db: &Db,
+    campaign_id: i64,
+    after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<CampaignContact>> {
+    let rows = with_pool!(db, |pool| {
+        sqlx::query_as::<_, ContactRow>(&format!(
+            "select {COLUMNS} from contacts where campaign_id = $1 and id > $2 order by id limit $3"
+        ))
+        .bind(campaign_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
+    })?;
+    rows.into_iter().map(CampaignContact::try_from).collect()
+}
+
+/// Records exclusions (an existing one stays sticky if either is) and
+/// marks the campaign's waiting contacts with those numbers excluded (a
+/// live call finishes; a done contact stays done); returns how many
+/// contacts became excluded.
+pub async fn exclude(
+    db: &Db,
+    campaign_id: i64,
+    phones: &[String],
+    sticky: bool,
+    actor: &str,
+    now: Timestamp,
+) -> sqlx::Result<u64> {
+    with_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let mut excluded = 0;
+        for phone in phones {
+            sqlx::query(
+                "insert into exclusions (campaign_id, phone, sticky, created_by, created_at) \
+                 values ($1, $2, $3, $4, $5) on conflict (campaign_id, phone) \
+                 do update set sticky = exclusions.sticky or excluded.sticky",
+            )
+            .bind(campaign_id)
+            .bind(phone)
+            .bind(sticky)
+            .bind(actor)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            excluded += sqlx::query(
+                "update contacts set state = 'excluded', next_eligible_at = null, updated_at = $3 \
+                 where campaign_id = $1 and phone = $2 and state not in ('excluded', 'in_call', 'done')",
+            )
+            .bind(campaign_id)
+            .bind(phone)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(excluded)
+    })
+}
+
+/// Removes an exclusion and makes the number's excluded contacts pending
+/// again; `false` when the number was not excluded.
+pub async fn unexclude(
+    db: &Db,
+    campaign_id: i64,
+    phone: &str,
+    now: Timestamp,
+) -> sqlx::Result<bool> {
+    with_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let removed = sqlx::query("delete from exclusions where campaign_id = $1 and phone = $2")
+            .bind(campaign_id)
+            .bind(phone)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        let restored = sqlx::query(
+            "update contacts set state = 'pending', next_eligible_at = null, done_reason = null, \
+             updated_at = $3 where campaign_id = $1 and phone = $2 and state = 'excluded'",
+        )
+        .bind(campaign_id)
+        .bind(phone)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        tx.commit().await?;
+        Ok(removed + restored > 0)
+    })
+}
