@@ -7,6 +7,7 @@
 pub mod api;
 pub mod config;
 pub mod contacts;
+pub mod dialler;
 pub mod lifecycle;
 pub mod retry;
 pub mod window;
