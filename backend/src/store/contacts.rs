@@ -5,9 +5,8 @@
 //! (for a replace) deletes the old list, inserts the new contacts in
 //! multi-row batches and commits only when the whole file was read, so a
 //! failed upload leaves the previous list untouched. SQLite gets one
-//! `insert … values (…), (…)` of up to [`SQLITE_BATCH`] rows per statement;
-//! PostgreSQL gets one `insert … select … from unnest($3, $4, …)` per batch,
-//! whatever its size.
+//! `insert … select … from json_each($3)` of up to [`SQLITE_BATCH`] rows per
+//! statement; PostgreSQL one `COPY contacts … FROM STDIN` per batch.
 
 use std::collections::HashMap;
 
@@ -19,8 +18,7 @@ use crate::db::Db;
 
 use super::{with_pool, Timestamp};
 
-/// Rows per SQLite statement: 4 bound values a row stays under SQLite's
-/// 32,766 variables.
+/// Rows per SQLite statement (one JSON array of them).
 pub const SQLITE_BATCH: usize = 5_000;
 
 /// A contact ready to be written.
@@ -161,54 +159,62 @@ impl Ingest {
         match self {
             Ingest::Sqlite(tx) => {
                 for chunk in rows.chunks(SQLITE_BATCH) {
-                    let mut sql = String::with_capacity(40 * chunk.len() + 120);
-                    sql.push_str(
+                    // One bound JSON array a batch, unpacked by json_each:
+                    // far cheaper for SQLite than thousands of bound values.
+                    let json: Vec<(i32, &str, &str, &str)> = chunk
+                        .iter()
+                        .map(|r| {
+                            (
+                                r.row_no,
+                                r.phone.as_str(),
+                                r.variables.as_str(),
+                                r.state.as_str(),
+                            )
+                        })
+                        .collect();
+                    let json = serde_json::to_string(&json)
+                        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                    sqlx::query(
                         "insert into contacts (campaign_id, row_no, phone, variables, state, \
-                         created_at, updated_at) values ",
-                    );
-                    for index in 0..chunk.len() {
-                        let first = 3 + 4 * index;
-                        if index > 0 {
-                            sql.push(',');
-                        }
-                        sql.push_str(&format!(
-                            "($1,${},${},${},${},$2,$2)",
-                            first,
-                            first + 1,
-                            first + 2,
-                            first + 3
-                        ));
-                    }
-                    let mut query = sqlx::query(&sql).bind(campaign_id).bind(now);
-                    for row in chunk {
-                        query = query
-                            .bind(row.row_no)
-                            .bind(&row.phone)
-                            .bind(&row.variables)
-                            .bind(row.state.as_str());
-                    }
-                    query.execute(&mut **tx).await?;
+                         created_at, updated_at) \
+                         select $1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), \
+                         json_extract(value, '$[2]'), json_extract(value, '$[3]'), $2, $2 \
+                         from json_each($3)",
+                    )
+                    .bind(campaign_id)
+                    .bind(now)
+                    .bind(json)
+                    .execute(&mut **tx)
+                    .await?;
                 }
             }
             Ingest::Postgres(tx) => {
-                let row_nos: Vec<i32> = rows.iter().map(|r| r.row_no).collect();
-                let phones: Vec<&str> = rows.iter().map(|r| r.phone.as_str()).collect();
-                let variables: Vec<&str> = rows.iter().map(|r| r.variables.as_str()).collect();
-                let states: Vec<&str> = rows.iter().map(|r| r.state.as_str()).collect();
-                sqlx::query(
-                    "insert into contacts (campaign_id, row_no, phone, variables, state, \
-                     created_at, updated_at) \
-                     select $1, r, p, v, s, $2, $2 \
-                     from unnest($3::int4[], $4::text[], $5::text[], $6::text[]) as t(r, p, v, s)",
-                )
-                .bind(campaign_id)
-                .bind(now)
-                .bind(&row_nos)
-                .bind(&phones)
-                .bind(&variables)
-                .bind(&states)
-                .execute(&mut **tx)
-                .await?;
+                // COPY in text format: the fastest bulk path PostgreSQL has.
+                let at = now.to_sqlite_text();
+                let mut data = String::with_capacity(rows.len() * 96);
+                for row in rows {
+                    for field in [
+                        campaign_id.to_string().as_str(),
+                        row.row_no.to_string().as_str(),
+                        &copy_escape(&row.phone),
+                        &copy_escape(&row.variables),
+                        row.state.as_str(),
+                        &at,
+                    ] {
+                        data.push_str(field);
+                        data.push('\t');
+                    }
+                    data.push_str(&at);
+                    data.push('\n');
+                }
+                let mut copy = tx
+                    .copy_in_raw(
+                        "copy contacts (campaign_id, row_no, phone, variables, state, \
+                         created_at, updated_at) from stdin",
+                    )
+                    .await?;
+                copy.send(data.into_bytes()).await?;
+                copy.finish().await?;
             }
         }
         Ok(())
@@ -254,6 +260,21 @@ impl Ingest {
     pub async fn commit(self) -> sqlx::Result<()> {
         with_tx!(self, |tx| tx.commit().await)
     }
+}
+
+/// A value as COPY's text format reads it: backslash, tab and line breaks escaped.
+fn copy_escape(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\t' => out.push_str("\\t"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -437,4 +458,15 @@ pub async fn unexclude(
         tx.commit().await?;
         Ok(removed + restored > 0)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::copy_escape;
+
+    #[test]
+    fn copy_text_escapes_what_would_end_a_field_or_row() {
+        assert_eq!(copy_escape("a\tb\nc\\d\re"), "a\\tb\\nc\\\\d\\re");
+        assert_eq!(copy_escape(r#"{"name":"Asha"}"#), r#"{"name":"Asha"}"#);
+    }
 }

@@ -16,6 +16,7 @@ mod campaigns;
 mod carriers;
 mod contacts;
 mod errors;
+mod ingest_bench;
 mod numbers;
 mod openapi;
 mod tokens;
