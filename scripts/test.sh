@@ -18,8 +18,9 @@ cargo fmt --all -- --check
 
 step "clippy (native)"
 cargo clippy --locked -p outdial-shared -p outdial --all-targets -- -D warnings
+# Benches use criterion, which is native-only: lint them natively only.
 step "clippy (wasm32)"
-cargo clippy --locked -p outdial-shared -p outdial-frontend --all-targets \
+cargo clippy --locked -p outdial-shared -p outdial-frontend --lib --bins --tests \
   --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests"
