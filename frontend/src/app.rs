@@ -9,10 +9,12 @@ use crate::pages::{
     bots::BotsPage, campaign_detail::CampaignDetailPage, campaign_wizard::CampaignWizardPage,
     campaigns::CampaignsPage, carriers::CarriersPage, login::LoginPage, not_found::NotFoundPage,
 };
+use crate::session::provide_session;
 
 /// The whole app: the header, then the page the address names.
 #[component]
 pub fn App() -> impl IntoView {
+    provide_session();
     view! {
         <Router>
             <Header />

@@ -2,8 +2,10 @@
 //! Client-side rendered with Leptos; the server sends the same `index.html`
 //! for every dashboard path and this router picks the page.
 
+mod api;
 mod app;
 mod components;
 mod pages;
+mod session;
 
 pub use app::App;

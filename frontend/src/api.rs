@@ -1,0 +1,73 @@
+//! The one typed client for the server's `/api`. Every call answers either
+//! the decoded body or an [`ApiError`] carrying the server's own message, so
+//! pages can show what went wrong without knowing HTTP.
+
+use gloo_net::http::{Request, Response};
+use outdial_shared::api::{ErrorBody, LoginRequest, Me};
+use serde::de::DeserializeOwned;
+
+/// What a failed call tells the page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ApiError {
+    /// The HTTP status; 0 when the server could not be reached.
+    pub status: u16,
+    /// A sentence for the operator.
+    pub message: String,
+}
+
+impl ApiError {
+    fn unreachable(error: gloo_net::Error) -> Self {
+        ApiError {
+            status: 0,
+            message: format!("The server could not be reached ({error})."),
+        }
+    }
+}
+
+async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+    if response.ok() {
+        return response.json::<T>().await.map_err(ApiError::unreachable);
+    }
+    let status = response.status();
+    let message = match response.json::<ErrorBody>().await {
+        Ok(body) => body.error.message,
+        Err(_) => format!("The server answered {status}."),
+    };
+    Err(ApiError { status, message })
+}
+
+/// `POST /api/auth/login`: on success the browser holds the session cookie.
+pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
+    let body = LoginRequest {
+        username: username.to_string(),
+        password: password.to_string(),
+    };
+    let request = Request::post("/api/auth/login")
+        .json(&body)
+        .map_err(ApiError::unreachable)?;
+    decode(request.send().await.map_err(ApiError::unreachable)?).await
+}
+
+/// `GET /api/auth/me`: who is signed in, or a 401.
+pub async fn me() -> Result<Me, ApiError> {
+    decode(
+        Request::get("/api/auth/me")
+            .send()
+            .await
+            .map_err(ApiError::unreachable)?,
+    )
+    .await
+}
+
+/// `POST /api/auth/logout`.
+pub async fn logout() -> Result<(), ApiError> {
+    let response = Request::post("/api/auth/logout")
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
+}
