@@ -3,7 +3,7 @@
 //! pages can show what went wrong without knowing HTTP.
 
 use gloo_net::http::{Request, Response};
-use outdial_shared::api::{ErrorBody, LoginRequest, Me};
+use outdial_shared::api::{Bot, Campaign, Carrier, ErrorBody, LoginRequest, Me, Page};
 use serde::de::DeserializeOwned;
 
 /// What a failed call tells the page.
@@ -48,15 +48,34 @@ pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
     decode(request.send().await.map_err(ApiError::unreachable)?).await
 }
 
-/// `GET /api/auth/me`: who is signed in, or a 401.
-pub async fn me() -> Result<Me, ApiError> {
+async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     decode(
-        Request::get("/api/auth/me")
+        Request::get(url)
             .send()
             .await
             .map_err(ApiError::unreachable)?,
     )
     .await
+}
+
+/// `GET /api/auth/me`: who is signed in, or a 401.
+pub async fn me() -> Result<Me, ApiError> {
+    get("/api/auth/me").await
+}
+
+/// `GET /api/campaigns`: the first page, newest first.
+pub async fn campaigns() -> Result<Page<Campaign>, ApiError> {
+    get("/api/campaigns").await
+}
+
+/// `GET /api/bots`.
+pub async fn bots() -> Result<Vec<Bot>, ApiError> {
+    get("/api/bots").await
+}
+
+/// `GET /api/carriers`, each with its numbers.
+pub async fn carriers() -> Result<Vec<Carrier>, ApiError> {
+    get("/api/carriers").await
 }
 
 /// `POST /api/auth/logout`.

@@ -72,3 +72,14 @@ export function watchErrors(page) {
   page.on('pageerror', (error) => errors.push(String(error)));
   return errors;
 }
+
+// A browser context signed in as the admin (the session cookie is shared by
+// the context's pages and its request client).
+export async function signedInContext(browser, server) {
+  const context = await browser.newContext();
+  const response = await context.request.post(`${server.url}/api/auth/login`, {
+    data: { username: 'admin', password: adminPassword },
+  });
+  if (!response.ok()) throw new Error(`sign-in failed: ${response.status()}`);
+  return context;
+}

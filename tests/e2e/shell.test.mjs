@@ -2,23 +2,26 @@
 // navigates between the three sections, and deep links survive a reload.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext } from './harness.mjs';
 
 let server;
 let browser;
+let context;
 
 before(async () => {
   server = await startServer();
   browser = await launchBrowser();
+  context = await signedInContext(browser, server);
 });
 
 after(async () => {
+  await context?.close();
   await browser?.close();
   await server?.stop();
 });
 
 test('the root address redirects to the campaign list, rendered by the wasm app', async () => {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${server.url}/`);
   await page.waitForSelector('h1:has-text("Campaigns")');
@@ -29,7 +32,7 @@ test('the root address redirects to the campaign list, rendered by the wasm app'
 });
 
 test('the header navigates between Campaigns, Bots and Carriers without a reload', async () => {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(`${server.url}/dashboard/campaigns`);
   await page.waitForSelector('h1:has-text("Campaigns")');
@@ -53,7 +56,7 @@ test('the header navigates between Campaigns, Bots and Carriers without a reload
 });
 
 test('a deep link to the wizard survives a reload', async () => {
-  const page = await browser.newPage();
+  const page = await context.newPage();
   await page.goto(`${server.url}/dashboard/campaigns/new`);
   await page.waitForSelector('.wizard-steps');
   await page.reload();
@@ -62,6 +65,48 @@ test('a deep link to the wizard survives a reload', async () => {
   assert.equal(steps.length, 5);
   assert.match(steps[0], /Basics/);
   assert.match(steps[4], /Review/);
+  await page.close();
+});
+
+test('a signed-out operator who opens a dashboard page is sent to sign in', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${server.url}/dashboard/bots`);
+  await page.waitForSelector('h1:has-text("Sign in to Outdial")');
+  assert.equal(new URL(page.url()).pathname, '/login');
+  await page.close();
+});
+
+test('the lists show what the API holds: a bot, a carrier with its number, a campaign', async () => {
+  const api = context.request;
+  const bot = await (await api.post(`${server.url}/api/bots`, {
+    data: { name: 'Renewal bot', description: 'Q2 renewals', callback_enabled: true, ready: true },
+  })).json();
+  const carrier = await (await api.post(`${server.url}/api/carriers`, {
+    data: { name: 'Exotel', cps_limit: 5 },
+  })).json();
+  const number = await (await api.post(`${server.url}/api/carriers/${carrier.id}/numbers`, {
+    data: { number: '+91 80 4567 8901', label: 'Support team' },
+  })).json();
+  const created = await api.post(`${server.url}/api/campaigns`, {
+    data: { name: 'Q2 Renewal Drive', bot_id: bot.id, number_ids: [number.id] },
+  });
+  assert.equal(created.status(), 201);
+
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/dashboard/campaigns`);
+  await page.waitForSelector('.data-table >> text=Q2 Renewal Drive');
+  assert.equal(await page.textContent('.data-table .status'), 'draft');
+
+  await page.click('.app-nav >> text=Bots');
+  await page.waitForSelector('.data-table >> text=Renewal bot');
+  assert.match(await page.textContent('.data-table tbody tr'), /Ready/);
+
+  await page.click('.app-nav >> text=Carriers');
+  await page.waitForSelector('.carrier >> text=Exotel');
+  assert.match(await page.textContent('.carrier'), /5 calls per second · 1 number/);
+  assert.match(await page.textContent('.number-list'), /\+918045678901 \(Support team\)/);
+  assert.deepEqual(errors, []);
   await page.close();
 });
 

@@ -2,3 +2,4 @@
 
 pub mod empty_state;
 pub mod header;
+pub mod load_error;
