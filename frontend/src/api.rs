@@ -3,7 +3,10 @@
 //! pages can show what went wrong without knowing HTTP.
 
 use gloo_net::http::{Request, Response};
-use outdial_shared::api::{Bot, Campaign, Carrier, ErrorBody, LoginRequest, Me, Page};
+use outdial_shared::api::{
+    Bot, Campaign, CampaignStats, Carrier, ErrorBody, LoginRequest, Me, Page,
+};
+use outdial_shared::lifecycle::Action;
 use serde::de::DeserializeOwned;
 
 /// What a failed call tells the page.
@@ -66,6 +69,29 @@ pub async fn me() -> Result<Me, ApiError> {
 /// `GET /api/campaigns`: the first page, newest first.
 pub async fn campaigns() -> Result<Page<Campaign>, ApiError> {
     get("/api/campaigns").await
+}
+
+/// `GET /api/campaigns/{id}`.
+pub async fn campaign(id: i64) -> Result<Campaign, ApiError> {
+    get(&format!("/api/campaigns/{id}")).await
+}
+
+/// `GET /api/campaigns/{id}/stats`.
+pub async fn campaign_stats(id: i64) -> Result<CampaignStats, ApiError> {
+    get(&format!("/api/campaigns/{id}/stats")).await
+}
+
+/// `POST /api/campaigns/{id}/{action}`: the campaign after the action (for
+/// Clone, the new draft).
+pub async fn campaign_action(id: i64, action: Action) -> Result<Campaign, ApiError> {
+    let url = format!("/api/campaigns/{id}/{}", action.verb());
+    decode(
+        Request::post(&url)
+            .send()
+            .await
+            .map_err(ApiError::unreachable)?,
+    )
+    .await
 }
 
 /// `GET /api/bots`.
