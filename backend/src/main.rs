@@ -15,6 +15,26 @@ async fn main() -> ExitCode {
         Command::Contacts(ContactsCommand::Check(args)) => {
             return outdial::contacts_check::run(&args)
         }
+        Command::Simulate(args) => {
+            if args.example {
+                let example = outdial::dialler::simulate::scenario::example();
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&example).expect("a scenario serialises")
+                );
+                return ExitCode::SUCCESS;
+            }
+            let (Some(scenario), Some(events)) = (args.scenario, args.events) else {
+                unreachable!("clap requires --scenario and --events without --example");
+            };
+            match outdial::dialler::simulate::command(&scenario, &events, args.json).await {
+                Ok(status) => return ExitCode::from(status),
+                Err(error) => {
+                    eprintln!("error: {}", one_line(&error));
+                    return ExitCode::from(2);
+                }
+            }
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

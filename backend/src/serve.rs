@@ -5,10 +5,20 @@
 use anyhow::Context;
 use tokio::net::TcpListener;
 
+use std::net::SocketAddr;
+use std::sync::Arc;
+
 use crate::auth::bootstrap::{ensure_admin, AdminBootstrap, ADMIN_USERNAME};
 use crate::auth::password::Passwords;
 use crate::cli::ServeArgs;
+use crate::cli::TelephonyKind;
 use crate::db::Db;
+use crate::dialler::clock::SystemClock;
+use crate::dialler::engine::EngineOptions;
+use crate::dialler::service::DiallerTask;
+use crate::dialler::telephony::gateway::HttpGateway;
+use crate::dialler::telephony::simulated::{OutcomeModel, SimulatedCarrier};
+use crate::http::WebhookSecret;
 use crate::http::{app, AppState};
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -35,7 +45,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         }
     }
 
-    let state = AppState::new(db.clone(), passwords);
+    let mut state = AppState::new(db.clone(), passwords);
+    let dialler = start_dialler(&args, address, &db, &mut state)?;
     let events = state.events.clone();
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async move {
@@ -46,8 +57,81 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         .await
         .context("the server stopped unexpectedly")?;
     tracing::info!("shutting down");
+    if let Some(dialler) = dialler {
+        dialler.stop().await;
+    }
     db.close().await;
     Ok(())
+}
+
+/// Starts this instance's dialler with the chosen telephony (none with `--no-dialler`).
+fn start_dialler(
+    args: &ServeArgs,
+    address: SocketAddr,
+    db: &Db,
+    state: &mut AppState,
+) -> anyhow::Result<Option<DiallerTask>> {
+    if args.no_dialler {
+        tracing::info!("the dialler is off on this instance (--no-dialler)");
+        return Ok(None);
+    }
+    let instance = args
+        .instance
+        .clone()
+        .unwrap_or_else(|| format!("{}-{}", hostname(), std::process::id()));
+    let options = EngineOptions::new(instance.clone());
+    let task = match args.telephony {
+        TelephonyKind::Simulated => {
+            let carrier = SimulatedCarrier::new(
+                OutcomeModel::default(),
+                args.simulator_seed,
+                Arc::new(SystemClock),
+            );
+            let queue = carrier.queue();
+            tracing::info!(%instance, "dialling through the simulated carrier (no real calls)");
+            DiallerTask::spawn(
+                db.clone(),
+                Arc::new(carrier),
+                Some(queue),
+                options,
+                state.dialler_wake.clone(),
+                state.events.clone(),
+            )
+        }
+        TelephonyKind::Gateway => {
+            let url = args
+                .gateway_url
+                .clone()
+                .context("--telephony gateway needs --gateway-url (or OUTDIAL_GATEWAY_URL)")?;
+            let secret = args.gateway_secret.clone().filter(|s| s.len() >= 16).context(
+                "--telephony gateway needs --gateway-secret (or OUTDIAL_GATEWAY_SECRET) of at least 16 characters",
+            )?;
+            let public = args
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{address}"));
+            let callback = format!("{}/api/telephony/events", public.trim_end_matches('/'));
+            state.webhook_secret = Some(WebhookSecret::new(secret.clone()));
+            tracing::info!(%instance, %url, %callback, "dialling through the HTTP gateway");
+            DiallerTask::spawn(
+                db.clone(),
+                Arc::new(HttpGateway::new(url, secret, callback)?),
+                None,
+                options,
+                state.dialler_wake.clone(),
+                state.events.clone(),
+            )
+        }
+    };
+    Ok(Some(task))
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .map(|h| h.trim().to_string())
+        .ok()
+        .filter(|h| !h.is_empty())
+        .unwrap_or_else(|| "outdial".into())
 }
 
 async fn shutdown_signal() {

@@ -112,6 +112,9 @@ async fn act(
         now,
     )
     .await?;
+    if matches!(action, Action::Start | Action::Resume | Action::Restart) {
+        state.dialler_wake.notify_one();
+    }
     state.events.publish(CampaignEvent::Status {
         campaign_id: id,
         status: updated.status,

@@ -194,6 +194,7 @@ async fn ingest(
         .await?
         .remove(&id)
         .unwrap_or_default();
+    state.dialler_wake.notify_one();
     state.events.publish(CampaignEvent::Counts {
         campaign_id: id,
         counts,

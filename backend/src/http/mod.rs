@@ -20,6 +20,7 @@ pub mod extract;
 mod health;
 mod numbers;
 pub mod openapi;
+mod telephony_webhook;
 mod tokens;
 
 use axum::extract::DefaultBodyLimit;
@@ -32,6 +33,26 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::static_files;
 
+/// The telephony webhook's shared secret; never printed.
+#[derive(Clone)]
+pub struct WebhookSecret(std::sync::Arc<Vec<u8>>);
+
+impl WebhookSecret {
+    pub fn new(secret: impl Into<Vec<u8>>) -> Self {
+        WebhookSecret(std::sync::Arc::new(secret.into()))
+    }
+
+    pub fn as_slice(&self) -> &[u8] {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for WebhookSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("WebhookSecret(..)")
+    }
+}
+
 /// What every handler can reach.
 #[derive(Debug, Clone)]
 pub struct AppState {
@@ -40,6 +61,12 @@ pub struct AppState {
     pub login_throttle: LoginThrottle,
     /// Live campaign events for `GET /api/campaigns/{id}/events`.
     pub events: events::CampaignEvents,
+    /// Nudges this instance's dialler (Start, Resume, Restart, appends,
+    /// call events) so it acts at once instead of at its next poll.
+    pub dialler_wake: std::sync::Arc<tokio::sync::Notify>,
+    /// The shared secret of the telephony webhook; `None` refuses every
+    /// event (the simulated carrier needs no webhook).
+    pub webhook_secret: Option<WebhookSecret>,
 }
 
 impl AppState {
@@ -49,6 +76,8 @@ impl AppState {
             passwords,
             login_throttle: LoginThrottle::default(),
             events: events::CampaignEvents::default(),
+            dialler_wake: Default::default(),
+            webhook_secret: None,
         }
     }
 }
@@ -74,6 +103,7 @@ pub fn app(state: AppState) -> Router {
         .merge(health::router())
         .merge(openapi::router())
         .merge(auth::open_router())
+        .merge(telephony_webhook::router())
         .merge(protected)
         .layer(DefaultBodyLimit::max(extract::JSON_BODY_LIMIT))
         .method_not_allowed_fallback(|| async {

@@ -12,8 +12,9 @@
 //!    the same maximum).
 //! 3. Every dial is inside the campaign's calling window on a working day.
 //! 4. No contact has two live attempts, nor more dials than Max Attempts
-//!    (counted over the whole log, across runs); `attempt_no` matches the
-//!    count.
+//!    in one run (a restart — `running` after `completed` — gives contacts
+//!    not on a call a fresh budget, as the server does); `attempt_no`
+//!    matches the count.
 //! 5. Every dial happens while the campaign is running: its last `status`
 //!    event before the dial says `running` (the first is the start).
 //! 6. No dial to an excluded number.
@@ -368,7 +369,18 @@ impl Checker {
     }
 
     fn status(&mut self, status: &StatusEvent) {
-        self.campaigns.entry(status.campaign).or_default().status = Some(status.status);
+        let track = self.campaigns.entry(status.campaign).or_default();
+        let restart = track.status == Some(Status::Completed) && status.status == Status::Running;
+        track.status = Some(status.status);
+        if restart {
+            // A restart is a new run: contacts not on a call get a fresh
+            // Max Attempts budget (docs/api.md), and attempt numbers begin again.
+            for ((campaign, _), contact) in self.contacts.iter_mut() {
+                if *campaign == status.campaign && contact.live == 0 {
+                    contact.attempts = 0;
+                }
+            }
+        }
     }
 
     fn violation(&mut self, event: &EventLine, kind: ViolationKind) {

@@ -268,6 +268,20 @@ impl Pacer {
         }
     }
 
+    /// Replaces a carrier's recorded starts with `starts`, e.g. every start
+    /// the database holds for its last second, whichever instance made them.
+    /// Several instances stay inside one CPS by each doing this, under the
+    /// carrier's row lock, before it starts calls. Unknown carriers are ignored.
+    pub fn replace_starts(
+        &mut self,
+        carrier: CarrierId,
+        starts: impl IntoIterator<Item = DateTime<Utc>>,
+    ) {
+        if let Some(&index) = self.carrier_index.get(&carrier) {
+            self.carriers[index].window.reset(starts);
+        }
+    }
+
     /// How many calls `campaign` may start at `now`, and what to wait for if none.
     pub fn budget(&self, campaign: CampaignId, now: DateTime<Utc>) -> DialBudget {
         let now = self.clamp(now);

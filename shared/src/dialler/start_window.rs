@@ -81,6 +81,19 @@ impl StartWindow {
         self.starts.push_back(now);
     }
 
+    /// Forgets every start and records `starts` instead (the newest `cps`
+    /// of them, in time order): the window as the database sees it.
+    pub(crate) fn reset(&mut self, starts: impl IntoIterator<Item = DateTime<Utc>>) {
+        self.starts.clear();
+        if self.cps == 0 {
+            return;
+        }
+        let mut all: Vec<DateTime<Utc>> = starts.into_iter().collect();
+        all.sort_unstable();
+        let skip = all.len().saturating_sub(self.cps as usize);
+        self.starts.extend(all.into_iter().skip(skip));
+    }
+
     /// Records a start made elsewhere (before a restart, or by another
     /// instance), possibly older than starts already recorded: it is put in
     /// time order and only the newest `cps` are kept. O(cps) at worst.
@@ -133,6 +146,18 @@ mod tests {
         window.set_cps(1);
         assert!(!window.allows(ms(1_100)));
         assert!(window.allows(ms(1_200)));
+    }
+
+    #[test]
+    fn a_reset_window_holds_exactly_the_given_starts() {
+        let mut window = StartWindow::new(2);
+        window.record(ms(0));
+        window.record(ms(10));
+        window.reset([ms(900), ms(300), ms(600)]);
+        assert_eq!(window.free(ms(1_000)), 0);
+        assert_eq!(window.frees_at(ms(1_000)), Some(ms(1_600)));
+        window.reset([]);
+        assert_eq!(window.free(ms(1_000)), 2);
     }
 
     #[test]

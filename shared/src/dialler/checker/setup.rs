@@ -11,7 +11,7 @@ use crate::window::CallingWindow;
 pub struct CampaignRules {
     /// Concurrency Limit: live calls allowed at once.
     pub concurrency: ConcurrencyLimit,
-    /// Max Attempts per contact, across runs.
+    /// Max Attempts per contact in one run.
     pub max_attempts: MaxAttempts,
     /// When calls may start.
     pub window: CallingWindow,

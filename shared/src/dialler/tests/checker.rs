@@ -241,6 +241,26 @@ fn a_third_attempt_over_max_attempts_of_two_is_caught() {
 }
 
 #[test]
+fn a_restart_gives_contacts_a_fresh_max_attempts_budget_but_not_one_on_a_call() {
+    // at_ms(0) is a working-day morning; restart comes after a stop.
+    let report = check(running(vec![
+        dial(0, 1, 10, 1),
+        end(10, 1, 10),
+        dial(2_000, 1, 11, 2),
+        end(2_010, 1, 11),
+        dial(2_100, 2, 20, 1),
+        status(3_000, Status::Completed),
+        status(4_000, Status::Running),
+        dial(5_000, 1, 12, 1),
+        end(5_010, 1, 12),
+        end(5_100, 2, 20),
+        dial(6_000, 2, 21, 2),
+        end(6_010, 2, 21),
+    ]));
+    assert!(report.is_clean(), "{:?}", report.violations);
+}
+
+#[test]
 fn an_attempt_number_that_skips_or_repeats_is_caught() {
     let report = check(running(vec![
         dial(0, 1, 10, 1),

@@ -1,0 +1,524 @@
+//! The dialler's store on SQLite or PostgreSQL (see [`super::store`] for
+//! the contract). On PostgreSQL the claim locks the campaign row (an
+//! `update … where status = 'running'`) and its carriers' rows (`for
+//! update`, in id order), and takes contacts with `for update skip locked`,
+//! so several `outdial serve` processes share one database safely. SQLite
+//! has one writer at a time, so the same statements are already serialised.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, Duration, Utc};
+use outdial_shared::config::CampaignConfig;
+use outdial_shared::dialler::{CampaignId, Pacer};
+use outdial_shared::lifecycle::Status;
+use outdial_shared::retry::CallStatus;
+use serde_json::json;
+
+use super::store::{
+    contact_update, next_step, seed_pacer, Applied, CampaignPlan, Claim, ClaimedCall, DiallerStore,
+    PlanNumber, Progress, StoreResult,
+};
+use super::telephony::{CallEvent, CallEventKind};
+use crate::db::Db;
+use crate::store::campaigns::parse_status;
+use crate::store::{with_pool, Timestamp};
+
+/// The dialler's store over the server's database.
+#[derive(Clone)]
+pub struct SqlStore {
+    db: Db,
+}
+
+impl SqlStore {
+    pub fn new(db: Db) -> Self {
+        SqlStore { db }
+    }
+
+    fn postgres(&self) -> bool {
+        matches!(self.db, Db::Postgres(_))
+    }
+}
+
+fn placeholders(first: usize, count: usize) -> String {
+    (first..first + count)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn bad_config(error: serde_json::Error) -> sqlx::Error {
+    sqlx::Error::Decode(format!("stored campaign configuration is unreadable: {error}").into())
+}
+
+/// The wire name of a call status (`no_answer`, `connected`, …).
+pub fn status_name(status: CallStatus) -> &'static str {
+    match status {
+        CallStatus::NoAnswer => "no_answer",
+        CallStatus::Rejected => "rejected",
+        CallStatus::Rnr => "rnr",
+        CallStatus::Error => "error",
+        CallStatus::Timeout => "timeout",
+        CallStatus::Connected => "connected",
+    }
+}
+
+type PlanRow = (i64, String, String, i64, Option<DateTime<Utc>>, i64, bool);
+type NumberRow = (i64, i64, String, i64, String, i64);
+type ContactRow = (i64, String, String, i64);
+
+impl DiallerStore for SqlStore {
+    async fn active_campaigns(&self) -> StoreResult<Vec<CampaignPlan>> {
+        let (rows, numbers) = with_pool!(&self.db, |pool| {
+            let rows: Vec<PlanRow> = sqlx::query_as(
+                "select c.id, c.config, c.status, c.run_no, c.started_at, c.bot_id, \
+                 b.callback_enabled from campaigns c join bots b on b.id = c.bot_id \
+                 where c.status in ('running', 'paused') order by c.id",
+            )
+            .fetch_all(pool)
+            .await?;
+            let numbers: Vec<NumberRow> = sqlx::query_as(
+                "select cn.campaign_id, n.id, n.number, ca.id, ca.name, ca.cps_limit \
+                 from campaign_numbers cn join campaigns c on c.id = cn.campaign_id \
+                 join numbers n on n.id = cn.number_id join carriers ca on ca.id = n.carrier_id \
+                 where c.status in ('running', 'paused') and not n.inbound_only",
+            )
+            .fetch_all(pool)
+            .await?;
+            Ok::<_, sqlx::Error>((rows, numbers))
+        })?;
+        let mut by_campaign: HashMap<i64, Vec<PlanNumber>> = HashMap::new();
+        for (campaign, id, phone, carrier_id, carrier_name, cps) in numbers {
+            by_campaign.entry(campaign).or_default().push(PlanNumber {
+                id,
+                phone,
+                carrier_id,
+                carrier_name,
+                carrier_cps: cps.max(0) as u32,
+            });
+        }
+        rows.into_iter()
+            .map(
+                |(id, config, status, run_no, started_at, bot_id, bot_callbacks)| {
+                    let config: CampaignConfig =
+                        serde_json::from_str(&config).map_err(bad_config)?;
+                    let mut numbers = by_campaign.remove(&id).unwrap_or_default();
+                    // Pool order is the configured order.
+                    let order: Vec<i64> =
+                        config.number_ids().ids().iter().map(|n| n.get()).collect();
+                    numbers.sort_by_key(|n| order.iter().position(|o| *o == n.id));
+                    Ok(CampaignPlan {
+                        id,
+                        status: parse_status(&status)?,
+                        config,
+                        run_no,
+                        started_at,
+                        bot_id,
+                        bot_callbacks,
+                        pool: numbers,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    async fn claim(
+        &self,
+        plan: &CampaignPlan,
+        pacer: &mut Pacer,
+        owner: &str,
+        lease_until: DateTime<Utc>,
+        now: DateTime<Utc>,
+    ) -> StoreResult<Claim> {
+        let postgres = self.postgres();
+        let skip_locked = if postgres {
+            " for update skip locked"
+        } else {
+            ""
+        };
+        let mut carriers: Vec<i64> = plan.pool.iter().map(|n| n.carrier_id).collect();
+        carriers.sort_unstable();
+        carriers.dedup();
+        let at = Timestamp::from(now);
+        let max_attempts = i64::from(plan.config.max_attempts().get());
+        with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin().await?;
+            // Locks the campaign row and checks it still runs this run.
+            let running = sqlx::query_scalar::<_, i64>(
+                "update campaigns set run_no = run_no \
+                 where id = $1 and status = 'running' and run_no = $2 returning id",
+            )
+            .bind(plan.id)
+            .bind(plan.run_no)
+            .fetch_optional(&mut *tx)
+            .await?;
+            if running.is_none() {
+                tx.rollback().await?;
+                return Ok(Claim::NotRunning);
+            }
+            if postgres && !carriers.is_empty() {
+                let sql = format!(
+                    "select id from carriers where id in ({}) order by id for update",
+                    placeholders(1, carriers.len())
+                );
+                let mut query = sqlx::query_scalar::<_, i64>(&sql);
+                for carrier in &carriers {
+                    query = query.bind(*carrier);
+                }
+                query.fetch_all(&mut *tx).await?;
+            }
+            let live: i64 = sqlx::query_scalar(
+                "select count(*) from attempts where campaign_id = $1 and ended_at is null",
+            )
+            .bind(plan.id)
+            .fetch_one(&mut *tx)
+            .await?;
+            let mut recent: Vec<(i64, DateTime<Utc>)> = Vec::new();
+            if !carriers.is_empty() {
+                let sql = format!(
+                    "select carrier_id, dialed_at from attempts \
+                     where dialed_at > $1 and carrier_id in ({})",
+                    placeholders(2, carriers.len())
+                );
+                let mut query = sqlx::query_as::<_, (i64, DateTime<Utc>)>(&sql)
+                    .bind(Timestamp::from(now - Duration::seconds(1)));
+                for carrier in &carriers {
+                    query = query.bind(*carrier);
+                }
+                recent = query.fetch_all(&mut *tx).await?;
+            }
+            seed_pacer(pacer, plan, live.max(0) as u32, &recent);
+            let budget = pacer.budget(CampaignId(plan.id), now);
+            if budget.dials == 0 {
+                tx.rollback().await?;
+                return Ok(Claim::Calls {
+                    calls: Vec::new(),
+                    wait: budget.wait,
+                    next_due: None,
+                    ran_out: false,
+                });
+            }
+            let want = budget.dials as i64;
+            let mut picked: Vec<ContactRow> = Vec::new();
+            for state in ["callback", "retry", "pending"] {
+                let left = want - picked.len() as i64;
+                if left == 0 {
+                    break;
+                }
+                let due = if state == "pending" {
+                    ""
+                } else {
+                    "and next_eligible_at <= $5 "
+                };
+                let sql = format!(
+                    "select id, phone, variables, attempts from contacts \
+                     where campaign_id = $1 and state = $2 and attempts < $3 {due}\
+                     order by next_eligible_at, id limit $4{skip_locked}"
+                );
+                let mut query = sqlx::query_as::<_, ContactRow>(&sql)
+                    .bind(plan.id)
+                    .bind(state)
+                    .bind(max_attempts)
+                    .bind(left);
+                if state != "pending" {
+                    query = query.bind(at);
+                }
+                picked.extend(query.fetch_all(&mut *tx).await?);
+            }
+            let ran_out = (picked.len() as i64) < want;
+            let next_due = if ran_out {
+                sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+                    "select min(next_eligible_at) from contacts \
+                     where campaign_id = $1 and state in ('retry', 'callback')",
+                )
+                .bind(plan.id)
+                .fetch_one(&mut *tx)
+                .await?
+            } else {
+                None
+            };
+            let mut calls = Vec::with_capacity(picked.len());
+            for (contact_id, phone, variables, attempts) in picked {
+                let Ok(grant) = pacer.start(CampaignId(plan.id), now) else {
+                    break;
+                };
+                let from = plan
+                    .pool
+                    .iter()
+                    .position(|n| n.id == grant.from.id.get())
+                    .expect("the pacer grants numbers of the plan's pool");
+                let number = &plan.pool[from];
+                let attempt_no = attempts + 1;
+                sqlx::query(
+                    "update contacts set state = 'in_call', attempts = $2, \
+                     next_eligible_at = null, updated_at = $3 where id = $1",
+                )
+                .bind(contact_id)
+                .bind(attempt_no)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+                let attempt_id: i64 = sqlx::query_scalar(
+                    "insert into attempts (campaign_id, contact_id, run_no, attempt_no, \
+                     from_number, carrier_id, status, created_at, dialed_at, lease_owner, \
+                     lease_expires_at) values ($1, $2, $3, $4, $5, $6, 'dialing', $7, $7, $8, $9) \
+                     returning id",
+                )
+                .bind(plan.id)
+                .bind(contact_id)
+                .bind(plan.run_no)
+                .bind(attempt_no)
+                .bind(&number.phone)
+                .bind(number.carrier_id)
+                .bind(at)
+                .bind(owner)
+                .bind(Timestamp::from(lease_until))
+                .fetch_one(&mut *tx)
+                .await?;
+                calls.push(ClaimedCall {
+                    attempt_id,
+                    contact_id,
+                    attempt_no: attempt_no as u32,
+                    phone,
+                    variables,
+                    from,
+                    at: now,
+                });
+            }
+            tx.commit().await?;
+            let wait = pacer.budget(CampaignId(plan.id), now).wait;
+            Ok(Claim::Calls {
+                calls,
+                wait,
+                next_due,
+                ran_out,
+            })
+        })
+    }
+
+    async fn withdraw(&self, attempt_ids: &[i64], now: DateTime<Utc>) -> StoreResult<()> {
+        let at = Timestamp::from(now);
+        with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin().await?;
+            for id in attempt_ids {
+                let contact: Option<i64> = sqlx::query_scalar(
+                    "delete from attempts where id = $1 and ended_at is null returning contact_id",
+                )
+                .bind(*id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(contact) = contact {
+                    sqlx::query(
+                        "update contacts set attempts = attempts - 1, \
+                         state = case when attempts = 1 then 'pending' else 'retry' end, \
+                         next_eligible_at = case when attempts = 1 then null else $2 end, \
+                         updated_at = $2 where id = $1 and state = 'in_call'",
+                    )
+                    .bind(contact)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+            }
+            tx.commit().await
+        })
+    }
+
+    async fn apply(&self, events: &[CallEvent], _now: DateTime<Utc>) -> StoreResult<Vec<Applied>> {
+        let mut configs: HashMap<i64, CampaignConfig> = HashMap::new();
+        with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut applied = Vec::new();
+            for event in events {
+                let at = Timestamp::from(event.at);
+                match &event.kind {
+                    CallEventKind::Ringing => {
+                        sqlx::query(
+                            "update attempts set status = 'ringing' \
+                             where id = $1 and ended_at is null and status = 'dialing'",
+                        )
+                        .bind(event.attempt_id)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
+                    CallEventKind::Answered { machine } => {
+                        let row: Option<(i64, i64)> = sqlx::query_as(
+                            "update attempts set status = 'answered', answered_at = $2, machine = $3 \
+                             where id = $1 and ended_at is null and answered_at is null \
+                             returning campaign_id, contact_id",
+                        )
+                        .bind(event.attempt_id)
+                        .bind(at)
+                        .bind(*machine)
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        if let Some((campaign_id, contact_id)) = row {
+                            applied.push(Applied::Answered {
+                                campaign_id,
+                                contact_id,
+                                attempt_id: event.attempt_id,
+                                machine: *machine,
+                                at: event.at,
+                            });
+                        }
+                    }
+                    CallEventKind::Ended(outcome) => {
+                        let row: Option<(i64, i64)> = sqlx::query_as(
+                            "update attempts set status = 'ended', ended_at = $2, disposition = $3, \
+                             duration_s = $4, machine = $5, business_disposition = $6, \
+                             callback_at = $7, lease_owner = null, lease_expires_at = null \
+                             where id = $1 and ended_at is null returning campaign_id, contact_id",
+                        )
+                        .bind(event.attempt_id)
+                        .bind(at)
+                        .bind(status_name(outcome.status))
+                        .bind(i64::from(outcome.duration_seconds))
+                        .bind(outcome.answered_by_machine)
+                        .bind(outcome.disposition.as_deref())
+                        .bind(outcome.callback_at.map(Timestamp::from))
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                        let Some((campaign_id, contact_id)) = row else {
+                            continue;
+                        };
+                        let (attempts, state, config, bot_callbacks, exclusions): (
+                            i64,
+                            String,
+                            String,
+                            bool,
+                            i64,
+                        ) = sqlx::query_as(
+                            "select c.attempts, c.state, cp.config, b.callback_enabled, \
+                             (select count(*) from exclusions e \
+                              where e.campaign_id = c.campaign_id and e.phone = c.phone) \
+                             from contacts c join campaigns cp on cp.id = c.campaign_id \
+                             join bots b on b.id = cp.bot_id where c.id = $1",
+                        )
+                        .bind(contact_id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                        if let std::collections::hash_map::Entry::Vacant(slot) =
+                            configs.entry(campaign_id)
+                        {
+                            slot.insert(serde_json::from_str(&config).map_err(bad_config)?);
+                        }
+                        let next = next_step(
+                            &configs[&campaign_id],
+                            bot_callbacks,
+                            attempts.max(0) as u32,
+                            exclusions > 0 || state == "excluded",
+                            outcome,
+                            event.at,
+                        );
+                        let (state, due, reason) = contact_update(next);
+                        let last = outcome
+                            .disposition
+                            .clone()
+                            .unwrap_or_else(|| status_name(outcome.status).to_string());
+                        sqlx::query(
+                            "update contacts set state = $2, next_eligible_at = $3, done_reason = $4, \
+                             last_disposition = $5, updated_at = $6 where id = $1 and state = 'in_call'",
+                        )
+                        .bind(contact_id)
+                        .bind(state)
+                        .bind(due.map(Timestamp::from))
+                        .bind(reason)
+                        .bind(last)
+                        .bind(at)
+                        .execute(&mut *tx)
+                        .await?;
+                        applied.push(Applied::Ended {
+                            campaign_id,
+                            contact_id,
+                            attempt_id: event.attempt_id,
+                            outcome: outcome.clone(),
+                            next,
+                            at: event.at,
+                        });
+                    }
+                }
+            }
+            tx.commit().await?;
+            Ok(applied)
+        })
+    }
+
+    async fn progress(&self, campaign_id: i64) -> StoreResult<Progress> {
+        with_pool!(&self.db, |pool| {
+            let (live, waiting): (i64, i64) = sqlx::query_as(
+                "select (select count(*) from attempts where campaign_id = $1 and ended_at is null), \
+                 (select count(*) from (select 1 from contacts where campaign_id = $1 \
+                  and state in ('pending', 'retry', 'callback') limit 1) w)",
+            )
+            .bind(campaign_id)
+            .fetch_one(pool)
+            .await?;
+            Ok(Progress {
+                live: live.max(0) as u64,
+                waiting: waiting.max(0) as u64,
+            })
+        })
+    }
+
+    async fn complete(
+        &self,
+        campaign_id: i64,
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> StoreResult<bool> {
+        let at = Timestamp::from(now);
+        let details = json!({ "reason": reason }).to_string();
+        with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "update campaigns set status = $2, completed_at = $3, updated_at = $3 \
+                 where id = $1 and status = 'running'",
+            )
+            .bind(campaign_id)
+            .bind(Status::Completed.as_str())
+            .bind(at)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
+            if done {
+                sqlx::query(
+                    "insert into audit (campaign_id, actor, action, details, at) \
+                     values ($1, 'dialler', 'campaign_completed', $2, $3)",
+                )
+                .bind(campaign_id)
+                .bind(&details)
+                .bind(at)
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok(done)
+        })
+    }
+
+    async fn renew_leases(&self, owner: &str, until: DateTime<Utc>) -> StoreResult<()> {
+        with_pool!(&self.db, |pool| {
+            sqlx::query(
+                "update attempts set lease_expires_at = $2 \
+                 where lease_owner = $1 and ended_at is null",
+            )
+            .bind(owner)
+            .bind(Timestamp::from(until))
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+    }
+
+    async fn orphans(&self, expired_before: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+        with_pool!(&self.db, |pool| {
+            sqlx::query_scalar(
+                "select id from attempts where ended_at is null and lease_expires_at < $1 \
+                 order by id",
+            )
+            .bind(Timestamp::from(expired_before))
+            .fetch_all(pool)
+            .await
+        })
+    }
+}
