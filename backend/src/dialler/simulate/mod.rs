@@ -300,6 +300,13 @@ pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result
             break;
         }
         clock.advance_to(now);
+        // Calls' events up to now come first: the log stays in time order
+        // and an action at `now` sees every call that ended by then.
+        let events = queue.lock().expect("queue lock").pop_due(now);
+        engine.settle(now, events).await?;
+        for line in engine.take_log() {
+            emit(&line, &mut summary)?;
+        }
         while let Some(action) = actions.next_if(|a| a.at <= now) {
             if action.action == ActionKind::Crash {
                 summary.crashes += 1;
@@ -320,8 +327,7 @@ pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result
                 engine.refresh_soon();
             }
         }
-        let events = queue.lock().expect("queue lock").pop_due(now);
-        let report = engine.step(now, events).await?;
+        let report = engine.step(now, Vec::new()).await?;
         for line in engine.take_log() {
             emit(&line, &mut summary)?;
         }
