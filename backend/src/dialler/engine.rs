@@ -42,6 +42,9 @@ pub struct EngineOptions {
     pub orphan_grace: Duration,
     /// How often orphaned calls are looked for.
     pub reconcile_every: Duration,
+    /// A call with no end this long after its dial is closed as `error`
+    /// even if its instance lives: its events were lost on the way.
+    pub call_timeout: Duration,
     /// How often the list of running campaigns is re-read (Start, Pause and
     /// edits made by any instance). Zero: every step.
     pub refresh_every: Duration,
@@ -57,6 +60,7 @@ impl EngineOptions {
             renew_every: Duration::seconds(10),
             orphan_grace: Duration::seconds(60),
             reconcile_every: Duration::seconds(5),
+            call_timeout: Duration::hours(2),
             refresh_every: Duration::milliseconds(250),
         }
     }
@@ -247,7 +251,13 @@ impl<S: DiallerStore> Engine<S> {
             self.next_renew = Some(now + self.options.renew_every);
         }
         if self.next_reconcile.is_none_or(|at| now >= at) {
-            let orphans = self.store.orphans(now - self.options.orphan_grace).await?;
+            let orphans = self
+                .store
+                .orphans(
+                    now - self.options.orphan_grace,
+                    now - self.options.call_timeout,
+                )
+                .await?;
             if !orphans.is_empty() {
                 tracing::warn!(
                     count = orphans.len(),

@@ -41,6 +41,7 @@ struct Contact {
 #[derive(Debug, Clone)]
 struct Attempt {
     campaign_id: i64,
+    dialed_at: DateTime<Utc>,
     contact_id: i64,
     answered: bool,
     lease_owner: String,
@@ -385,6 +386,7 @@ impl DiallerStore for MemoryStore {
                 attempt_id,
                 Attempt {
                     campaign_id: plan.id,
+                    dialed_at: now,
                     contact_id,
                     answered: false,
                     lease_owner: owner.to_string(),
@@ -538,12 +540,16 @@ impl DiallerStore for MemoryStore {
         Ok(())
     }
 
-    async fn orphans(&self, expired_before: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+    async fn orphans(
+        &self,
+        expired_before: DateTime<Utc>,
+        dialed_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
         let inner = self.inner.lock().expect("store lock");
         Ok(inner
             .live
             .iter()
-            .filter(|(_, a)| a.lease_expires_at < expired_before)
+            .filter(|(_, a)| a.lease_expires_at < expired_before || a.dialed_at < dialed_before)
             .map(|(id, _)| *id)
             .collect())
     }

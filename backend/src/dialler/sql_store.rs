@@ -70,14 +70,14 @@ impl DiallerStore for SqlStore {
     async fn active_campaigns(&self) -> StoreResult<Vec<CampaignPlan>> {
         let (rows, numbers) = with_pool!(&self.db, |pool| {
             let rows: Vec<PlanRow> = sqlx::query_as(
-                "select c.id, c.config, c.status, c.run_no, c.started_at, c.bot_id, \
+                "select c.id, c.config, c.status, cast(c.run_no as bigint), c.started_at, c.bot_id, \
                  b.callback_enabled from campaigns c join bots b on b.id = c.bot_id \
                  where c.status in ('running', 'paused') order by c.id",
             )
             .fetch_all(pool)
             .await?;
             let numbers: Vec<NumberRow> = sqlx::query_as(
-                "select cn.campaign_id, n.id, n.number, ca.id, ca.name, ca.cps_limit \
+                "select cn.campaign_id, n.id, n.number, ca.id, ca.name, cast(ca.cps_limit as bigint) \
                  from campaign_numbers cn join campaigns c on c.id = cn.campaign_id \
                  join numbers n on n.id = cn.number_id join carriers ca on ca.id = n.carrier_id \
                  where c.status in ('running', 'paused') and not n.inbound_only",
@@ -210,7 +210,7 @@ impl DiallerStore for SqlStore {
                     "and next_eligible_at <= $5 "
                 };
                 let sql = format!(
-                    "select id, phone, variables, attempts from contacts \
+                    "select id, phone, variables, cast(attempts as bigint) from contacts \
                      where campaign_id = $1 and state = $2 and attempts < $3 {due}\
                      order by next_eligible_at, id limit $4{skip_locked}"
                 );
@@ -387,7 +387,7 @@ impl DiallerStore for SqlStore {
                             bool,
                             i64,
                         ) = sqlx::query_as(
-                            "select c.attempts, c.state, cp.config, b.callback_enabled, \
+                            "select cast(c.attempts as bigint), c.state, cp.config, b.callback_enabled, \
                              (select count(*) from exclusions e \
                               where e.campaign_id = c.campaign_id and e.phone = c.phone) \
                              from contacts c join campaigns cp on cp.id = c.campaign_id \
@@ -510,13 +510,18 @@ impl DiallerStore for SqlStore {
         })
     }
 
-    async fn orphans(&self, expired_before: DateTime<Utc>) -> StoreResult<Vec<i64>> {
+    async fn orphans(
+        &self,
+        expired_before: DateTime<Utc>,
+        dialed_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
         with_pool!(&self.db, |pool| {
             sqlx::query_scalar(
-                "select id from attempts where ended_at is null and lease_expires_at < $1 \
-                 order by id",
+                "select id from attempts where ended_at is null \
+                 and (lease_expires_at < $1 or dialed_at < $2) order by id",
             )
             .bind(Timestamp::from(expired_before))
+            .bind(Timestamp::from(dialed_before))
             .fetch_all(pool)
             .await
         })

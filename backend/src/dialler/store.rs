@@ -155,9 +155,15 @@ pub trait DiallerStore {
     /// Extends the leases of `owner`'s live attempts to `until`.
     async fn renew_leases(&self, owner: &str, until: DateTime<Utc>) -> StoreResult<()>;
 
-    /// Live attempts whose lease ran out before `expired_before`: their
-    /// dialler died, and no event resolved them in the grace period.
-    async fn orphans(&self, expired_before: DateTime<Utc>) -> StoreResult<Vec<i64>>;
+    /// Live attempts to close as `error`: their lease ran out before
+    /// `expired_before` (their dialler died, and no event resolved them in
+    /// the grace period), or they were dialled before `dialed_before` and
+    /// never ended (their events were lost).
+    async fn orphans(
+        &self,
+        expired_before: DateTime<Utc>,
+        dialed_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>>;
 }
 
 /// The retry policy's verdict for an ended attempt: the shared rules with
@@ -271,7 +277,11 @@ impl<T: DiallerStore> DiallerStore for std::sync::Arc<T> {
         (**self).renew_leases(owner, until).await
     }
 
-    async fn orphans(&self, expired_before: DateTime<Utc>) -> StoreResult<Vec<i64>> {
-        (**self).orphans(expired_before).await
+    async fn orphans(
+        &self,
+        expired_before: DateTime<Utc>,
+        dialed_before: DateTime<Utc>,
+    ) -> StoreResult<Vec<i64>> {
+        (**self).orphans(expired_before, dialed_before).await
     }
 }

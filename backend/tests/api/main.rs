@@ -15,6 +15,7 @@ mod campaign_detail;
 mod campaigns;
 mod carriers;
 mod contacts;
+mod dialler;
 mod errors;
 mod ingest_bench;
 mod numbers;

@@ -1,0 +1,470 @@
+//! The dialler on the real database (SQLite and PostgreSQL): the engine
+//! with the SQL store on a virtual clock and the seeded simulated carrier,
+//! campaigns made and started through the API. Every run's event log goes
+//! through the shared invariant checker, and what the database holds
+//! afterwards must match the log.
+
+use std::sync::{Arc, Mutex};
+
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, Utc};
+use futures_util::future::join_all;
+use outdial::dialler::clock::VirtualClock;
+use outdial::dialler::engine::{Engine, EngineOptions};
+use outdial::dialler::sql_store::SqlStore;
+use outdial::dialler::telephony::simulated::{EventQueue, OutcomeModel, SimulatedCarrier};
+use outdial_shared::config::CampaignInput;
+use outdial_shared::dialler::{
+    check_events, CampaignRules, CheckSetup, Event, EventLine, StatusEvent,
+};
+use outdial_shared::lifecycle::Status;
+use outdial_shared::retry::CallStatus;
+use serde_json::{json, Value};
+
+use crate::campaigns::{action, create_campaign, upload};
+use crate::helpers::TestApp;
+
+engine_tests!(
+    the_dialler_calls_every_contact_inside_the_limits_and_records_every_outcome,
+    a_dialler_killed_mid_run_leaves_no_call_unresolved_nor_doubled,
+    pause_through_the_api_stops_the_next_claim_and_resume_continues,
+    an_excluded_contact_on_a_call_is_done_when_the_call_ends,
+);
+
+/// Monday 2026-11-30, 09:00 in India.
+fn monday_nine() -> DateTime<Utc> {
+    "2026-11-30T03:30:00Z".parse().unwrap()
+}
+
+pub struct Campaign {
+    pub id: i64,
+    pub config: Value,
+    pub carrier: String,
+    pub cps: u32,
+}
+
+/// A started campaign of `contacts` contacts dialling from two numbers of
+/// one carrier at `cps`.
+pub async fn started_campaign(app: &TestApp, contacts: usize, cps: u32, seats: u32) -> Campaign {
+    let bot = app.create_bot("Dialler bot").await;
+    let carrier = app.create_carrier("Acme").await;
+    app.patch(
+        &format!("/api/carriers/{carrier}"),
+        json!({ "cps_limit": cps }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let a = app.add_number(carrier, "+912240000001").await;
+    let b = app.add_number(carrier, "+912240000002").await;
+    let config = json!({
+        "name": "Dialler run", "bot_id": bot, "number_ids": [a, b],
+        "concurrency_limit": seats, "mode": "multi_day",
+        "window": { "start": "09:00", "end": "18:00", "timezone": "Asia/Kolkata" },
+        "working_days": ["mon", "tue", "wed", "thu", "fri"],
+        "max_attempts": 2, "retry_delay_minutes": 30,
+        "retry_on_system_dispositions": ["no_answer", "rejected", "error"]
+    });
+    let id = create_campaign(app, config.clone()).await;
+    let mut csv = String::from("phone_number,first_name\n");
+    for i in 1..=contacts {
+        csv.push_str(&format!("+919{i:09},Name {i}\n"));
+    }
+    upload(app, id, &csv).await;
+    action(app, id, "start").await.expect(StatusCode::OK);
+    Campaign {
+        id,
+        config,
+        carrier: "Acme".into(),
+        cps,
+    }
+}
+
+/// Engines of several "instances" on one database, one simulated carrier
+/// (the outside world), one virtual clock.
+pub struct Rig {
+    pub clock: VirtualClock,
+    model: OutcomeModel,
+    /// Each instance's carrier connection: its calls' events wait here.
+    queues: Vec<Arc<Mutex<EventQueue>>>,
+    pub engines: Vec<Engine<SqlStore>>,
+    pub log: Vec<EventLine>,
+    /// Calls placed by each instance slot.
+    pub dials_by_instance: Vec<usize>,
+    wake: Option<DateTime<Utc>>,
+    completed: bool,
+    generation: u32,
+    db: outdial::db::Db,
+}
+
+impl Rig {
+    pub fn new(
+        app: &TestApp,
+        campaign: &Campaign,
+        start: DateTime<Utc>,
+        instances: usize,
+        model: OutcomeModel,
+    ) -> Rig {
+        let clock = VirtualClock::new(start);
+        let mut rig = Rig {
+            clock,
+            model,
+            queues: Vec::new(),
+            engines: Vec::new(),
+            dials_by_instance: vec![0; instances],
+            log: vec![EventLine::new(
+                start,
+                StatusEvent {
+                    campaign: campaign.id,
+                    status: Status::Running,
+                },
+            )],
+            wake: Some(start),
+            completed: false,
+            generation: 0,
+            db: app.db.clone(),
+        };
+        for _ in 0..instances {
+            let (engine, queue) = rig.engine();
+            rig.engines.push(engine);
+            rig.queues.push(queue);
+        }
+        rig
+    }
+
+    fn engine(&mut self) -> (Engine<SqlStore>, Arc<Mutex<EventQueue>>) {
+        self.generation += 1;
+        let carrier = Arc::new(SimulatedCarrier::new(
+            self.model.clone(),
+            5,
+            Arc::new(self.clock.clone()),
+        ));
+        let queue = carrier.queue();
+        let mut options = EngineOptions::new(format!("instance-{}", self.generation));
+        // Virtual time: re-read campaigns when told to (`nudge`), not every 250 ms.
+        options.refresh_every = Duration::hours(1);
+        options.reconcile_every = Duration::seconds(30);
+        let engine = Engine::new(SqlStore::new(self.db.clone()), carrier, options).with_log();
+        (engine, queue)
+    }
+
+    /// Kills instance `k` as kill -9 would: its memory and its calls' pending
+    /// events are gone; a fresh process takes its place.
+    pub fn crash(&mut self, k: usize) {
+        let (engine, queue) = self.engine();
+        self.engines[k] = engine;
+        self.queues[k] = queue;
+    }
+
+    fn next_end(&self) -> Option<DateTime<Utc>> {
+        self.queues
+            .iter()
+            .filter_map(|q| q.lock().unwrap().next_end_at())
+            .min()
+    }
+
+    fn pop_due(&self, now: DateTime<Utc>) -> Vec<outdial::dialler::telephony::CallEvent> {
+        let mut due: Vec<_> = self
+            .queues
+            .iter()
+            .flat_map(|q| q.lock().unwrap().pop_due(now))
+            .collect();
+        due.sort_by_key(|e| e.at);
+        due
+    }
+
+    /// Makes every instance re-read the campaigns (after an API action), as
+    /// `serve` does on its wake-up call.
+    pub fn nudge(&mut self) {
+        for engine in &mut self.engines {
+            engine.refresh_soon();
+        }
+        self.wake = Some(self.clock_now());
+    }
+
+    fn clock_now(&self) -> DateTime<Utc> {
+        use outdial::dialler::clock::Clock;
+        self.clock.now()
+    }
+
+    /// Steps every instance until `until`, or until the campaign completed
+    /// and its last call ended.
+    pub async fn run_until(&mut self, until: DateTime<Utc>) {
+        loop {
+            if self.completed && self.queues.iter().all(|q| q.lock().unwrap().is_empty()) {
+                break;
+            }
+            let next_end = self.next_end();
+            let Some(now) = [self.wake, next_end].into_iter().flatten().min() else {
+                break;
+            };
+            if now > until {
+                break;
+            }
+            self.clock.advance_to(now);
+            let events = self.pop_due(now);
+            self.engines[0].settle(now, events).await.unwrap();
+            self.log.extend(self.engines[0].take_log());
+            let reports = join_all(self.engines.iter_mut().map(|e| e.step(now, Vec::new()))).await;
+            self.wake = None;
+            for (k, report) in reports.into_iter().enumerate() {
+                let report = report.unwrap();
+                self.dials_by_instance[k] += report.dials;
+                self.completed |= !report.completed.is_empty();
+                if let Some(at) = report.wake {
+                    let at = at.max(now + Duration::milliseconds(1));
+                    self.wake = Some(self.wake.map_or(at, |w| w.min(at)));
+                }
+            }
+            for engine in &mut self.engines {
+                self.log.extend(engine.take_log());
+            }
+        }
+    }
+
+    /// The checker's verdict on the log so far.
+    pub fn check(&self, campaign: &Campaign) {
+        let input: CampaignInput = serde_json::from_value(campaign.config.clone()).unwrap();
+        let config = input.parse().unwrap();
+        let setup = CheckSetup::new()
+            .campaign(campaign.id, CampaignRules::from_config(&config))
+            .carrier(campaign.carrier.clone(), campaign.cps);
+        let mut log = self.log.clone();
+        log.sort_by_key(|l| l.at);
+        let report = check_events(setup, log);
+        assert!(report.is_clean(), "{:?}", report.violations);
+    }
+
+    pub fn count(&self, pred: impl Fn(&Event) -> bool) -> usize {
+        self.log.iter().filter(|l| pred(&l.event)).count()
+    }
+}
+
+pub async fn scalar(app: &TestApp, sql: &str, id: i64) -> i64 {
+    match &app.db {
+        outdial::db::Db::Sqlite(pool) => sqlx::query_scalar(sql).bind(id).fetch_one(pool).await,
+        outdial::db::Db::Postgres(pool) => sqlx::query_scalar(sql).bind(id).fetch_one(pool).await,
+    }
+    .unwrap()
+}
+
+async fn the_dialler_calls_every_contact_inside_the_limits_and_records_every_outcome(app: TestApp) {
+    let campaign = started_campaign(&app, 120, 3, 4).await;
+    let mut rig = Rig::new(&app, &campaign, monday_nine(), 1, OutcomeModel::default());
+    rig.run_until(monday_nine() + Duration::days(3)).await;
+    rig.check(&campaign);
+    let id = campaign.id;
+
+    let dials = rig.count(|e| matches!(e, Event::Dial(_)));
+    let ends = rig.count(|e| matches!(e, Event::End(_)));
+    assert!(dials >= 120);
+    assert_eq!(dials, ends);
+    assert_eq!(
+        scalar(
+            &app,
+            "select count(*) from attempts where campaign_id = $1",
+            id
+        )
+        .await as usize,
+        dials
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "select count(*) from attempts where campaign_id = $1 and ended_at is null",
+            id
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "select count(*) from contacts where campaign_id = $1 and state <> 'done'",
+            id
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "select cast(max(attempts) as bigint) from contacts where campaign_id = $1",
+            id
+        )
+        .await,
+        2
+    );
+
+    let body = app
+        .get(&format!("/api/campaigns/{id}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(body["status"], "completed");
+    let stats = app
+        .get(&format!("/api/campaigns/{id}/stats"))
+        .await
+        .expect(StatusCode::OK);
+    let connected =
+        rig.count(|e| matches!(e, Event::End(x) if x.disposition == CallStatus::Connected));
+    assert_eq!(
+        stats["dispositions"]["connected"], connected as u64,
+        "{stats}"
+    );
+    let audit = crate::campaigns::audit_actions(&app, id).await;
+    assert_eq!(audit.last().map(String::as_str), Some("campaign_completed"));
+}
+
+async fn a_dialler_killed_mid_run_leaves_no_call_unresolved_nor_doubled(app: TestApp) {
+    let campaign = started_campaign(&app, 200, 5, 10).await;
+    let long_calls = OutcomeModel {
+        answer_rate: 1.0,
+        reject_rate: 0.0,
+        error_rate: 0.0,
+        machine_rate: 0.0,
+        callback_rate: 0.0,
+        dispositions: Default::default(),
+        ..OutcomeModel::default()
+    };
+    let mut rig = Rig::new(&app, &campaign, monday_nine(), 1, long_calls);
+    let crash = monday_nine() + Duration::minutes(5);
+    rig.run_until(crash).await;
+    let id = campaign.id;
+    let live_at_crash = scalar(
+        &app,
+        "select count(*) from attempts where campaign_id = $1 and ended_at is null",
+        id,
+    )
+    .await;
+    assert_eq!(live_at_crash, 10, "every seat was busy");
+    rig.crash(0);
+    rig.run_until(monday_nine() + Duration::days(1)).await;
+    rig.check(&campaign);
+    let errors = rig.count(|e| matches!(e, Event::End(x) if x.disposition == CallStatus::Error));
+    assert_eq!(
+        errors as i64, live_at_crash,
+        "each orphaned call closed once, as error"
+    );
+    assert_eq!(
+        scalar(
+            &app,
+            "select count(*) from attempts where campaign_id = $1 and ended_at is null",
+            id
+        )
+        .await,
+        0
+    );
+    // Closed as error and retried by the policy (error is ticked): a second
+    // attempt, never a second live one.
+    assert_eq!(
+        scalar(
+            &app,
+            "select count(*) from attempts where campaign_id = $1 and disposition = 'error'",
+            id
+        )
+        .await,
+        live_at_crash
+    );
+}
+
+async fn pause_through_the_api_stops_the_next_claim_and_resume_continues(app: TestApp) {
+    let campaign = started_campaign(&app, 500, 5, 10).await;
+    let mut rig = Rig::new(&app, &campaign, monday_nine(), 1, OutcomeModel::default());
+    rig.run_until(monday_nine() + Duration::minutes(2)).await;
+    let before = rig.count(|e| matches!(e, Event::Dial(_)));
+    assert!(before > 0);
+    action(&app, campaign.id, "pause")
+        .await
+        .expect(StatusCode::OK);
+    rig.run_until(monday_nine() + Duration::minutes(30)).await;
+    assert_eq!(
+        rig.count(|e| matches!(e, Event::Dial(_))),
+        before,
+        "no dial while paused"
+    );
+    action(&app, campaign.id, "resume")
+        .await
+        .expect(StatusCode::OK);
+    rig.nudge();
+    rig.run_until(monday_nine() + Duration::minutes(32)).await;
+    assert!(rig.count(|e| matches!(e, Event::Dial(_))) > before);
+}
+
+async fn an_excluded_contact_on_a_call_is_done_when_the_call_ends(app: TestApp) {
+    let campaign = started_campaign(&app, 3, 5, 10).await;
+    let no_answer = OutcomeModel {
+        answer_rate: 0.0,
+        reject_rate: 0.0,
+        error_rate: 0.0,
+        ..OutcomeModel::default()
+    };
+    let mut rig = Rig::new(&app, &campaign, monday_nine(), 1, no_answer);
+    rig.run_until(monday_nine() + Duration::seconds(1)).await;
+    app.post(
+        &format!("/api/campaigns/{}/exclusions", campaign.id),
+        json!({ "phone_numbers": ["+919000000001"] }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    rig.run_until(monday_nine() + Duration::hours(3)).await;
+    rig.check(&campaign);
+    let dials_to_excluded =
+        rig.count(|e| matches!(e, Event::Dial(d) if d.phone == "+919000000001"));
+    assert_eq!(dials_to_excluded, 1, "the call in progress only; no retry");
+    let reason: String = match &app.db {
+        outdial::db::Db::Sqlite(pool) => {
+            sqlx::query_scalar("select done_reason from contacts where phone = '+919000000001'")
+                .fetch_one(pool)
+                .await
+        }
+        outdial::db::Db::Postgres(pool) => {
+            sqlx::query_scalar("select done_reason from contacts where phone = '+919000000001'")
+                .fetch_one(pool)
+                .await
+        }
+    }
+    .unwrap();
+    assert_eq!(reason, "excluded");
+}
+
+mod three_instances {
+    use super::*;
+
+    #[tokio::test(flavor = "multi_thread", worker_threads = 3)]
+    async fn postgres() {
+        crate::helpers::run(crate::helpers::Engine::Postgres, share_one_campaign).await;
+    }
+
+    async fn share_one_campaign(app: TestApp) {
+        let campaign = started_campaign(&app, 400, 4, 12).await;
+        let mut rig = Rig::new(&app, &campaign, monday_nine(), 3, OutcomeModel::default());
+        rig.run_until(monday_nine() + Duration::minutes(20)).await;
+        rig.crash(1);
+        rig.run_until(monday_nine() + Duration::days(2)).await;
+        rig.check(&campaign);
+        assert!(
+            rig.dials_by_instance.iter().all(|n| *n > 0),
+            "every instance placed calls: {:?}",
+            rig.dials_by_instance
+        );
+        let id = campaign.id;
+        let owners = scalar(&app, "select count(distinct lease_owner) from attempts where campaign_id = $1 and lease_owner is not null", id).await;
+        assert_eq!(owners, 0, "no live attempt left");
+        let done = scalar(
+            &app,
+            "select count(*) from contacts where campaign_id = $1 and state = 'done'",
+            id,
+        )
+        .await;
+        assert_eq!(done, 400);
+        let dials = rig.count(|e| matches!(e, Event::Dial(_)));
+        assert_eq!(
+            scalar(
+                &app,
+                "select count(*) from attempts where campaign_id = $1",
+                id
+            )
+            .await as usize,
+            dials
+        );
+    }
+}
