@@ -74,8 +74,15 @@ impl WireEvent {
         };
         Ok(CallEvent {
             attempt_id: self.attempt_id,
-            // An event from the future is taken as happening now.
-            at: self.at.map_or(now, |at| at.min(now)),
+            // The gateway's clock may run a little ahead; an event further
+            // in the future than the signature tolerance is taken as now.
+            at: self.at.map_or(now, |at| {
+                if at > now + chrono::Duration::seconds(SIGNATURE_TOLERANCE_SECONDS) {
+                    now
+                } else {
+                    at
+                }
+            }),
             kind,
         })
     }

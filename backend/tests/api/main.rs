@@ -17,6 +17,7 @@ mod carriers;
 mod contacts;
 mod dialler;
 mod errors;
+mod gateway;
 mod ingest_bench;
 mod numbers;
 mod openapi;
