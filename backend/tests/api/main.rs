@@ -16,6 +16,7 @@ mod campaigns;
 mod carriers;
 mod contacts;
 mod dialler;
+mod dialler_bench;
 mod errors;
 mod gateway;
 mod ingest_bench;
