@@ -11,7 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use outdial_shared::config::CampaignConfig;
 use outdial_shared::dialler::{CampaignId, Pacer};
 use outdial_shared::lifecycle::Status;
-use outdial_shared::retry::CallStatus;
+use outdial_shared::retry::{AttemptOutcome, CallStatus};
 use serde_json::json;
 
 use super::store::{
@@ -37,6 +37,221 @@ impl SqlStore {
     fn postgres(&self) -> bool {
         matches!(self.db, Db::Postgres(_))
     }
+
+    /// Applies up to [`APPLY_CHUNK`] events in one transaction and a few
+    /// statements: one per kind of event, then the contacts' facts, then
+    /// their next steps. Within an attempt, events of one chunk take effect
+    /// as ringing → answered → ended whatever their order, and an attempt
+    /// ends once (the first `ended` wins; later ones are ignored).
+    async fn apply_chunk(&self, events: &[CallEvent]) -> StoreResult<Vec<Applied>> {
+        let mut ringing = Vec::new();
+        let mut answered = Vec::new();
+        let mut ended: Vec<(&CallEvent, &AttemptOutcome)> = Vec::new();
+        for event in events {
+            match &event.kind {
+                CallEventKind::Ringing => ringing.push(event.attempt_id),
+                CallEventKind::Answered { machine } => answered.push((event, *machine)),
+                CallEventKind::Ended(outcome) => {
+                    if !ended.iter().any(|(e, _)| e.attempt_id == event.attempt_id) {
+                        ended.push((event, outcome));
+                    }
+                }
+            }
+        }
+        with_pool!(&self.db, |pool| {
+            let mut tx = pool.begin().await?;
+            let mut applied = Vec::new();
+            if !ringing.is_empty() {
+                let sql = format!(
+                    "update attempts set status = 'ringing' \
+                     where ended_at is null and status = 'dialing' and id in ({})",
+                    placeholders(1, ringing.len())
+                );
+                let mut query = sqlx::query(&sql);
+                for id in &ringing {
+                    query = query.bind(*id);
+                }
+                query.execute(&mut *tx).await?;
+            }
+            if !answered.is_empty() {
+                let sql = format!(
+                    "update attempts set status = 'answered', answered_at = v.a_at, machine = v.a_machine \
+                     from (select column1 as a_id, column2 as a_at, column3 as a_machine \
+                           from (values {}) as t) as v \
+                     where id = v.a_id and ended_at is null and answered_at is null \
+                     returning id, campaign_id, contact_id",
+                    values(answered.len(), 3)
+                );
+                let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+                for (event, machine) in &answered {
+                    query = query
+                        .bind(event.attempt_id)
+                        .bind(Timestamp::from(event.at))
+                        .bind(*machine);
+                }
+                let rows: HashMap<i64, (i64, i64)> = query
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|(id, campaign, contact)| (id, (campaign, contact)))
+                    .collect();
+                for (event, machine) in &answered {
+                    if let Some((campaign_id, contact_id)) = rows.get(&event.attempt_id) {
+                        applied.push(Applied::Answered {
+                            campaign_id: *campaign_id,
+                            contact_id: *contact_id,
+                            attempt_id: event.attempt_id,
+                            machine: *machine,
+                            at: event.at,
+                        });
+                    }
+                }
+            }
+            if ended.is_empty() {
+                tx.commit().await?;
+                return Ok(applied);
+            }
+            let sql = format!(
+                "update attempts set status = 'ended', ended_at = v.e_at, disposition = v.e_disposition, \
+                 duration_s = v.e_duration, machine = v.e_machine, \
+                 business_disposition = v.e_business, callback_at = v.e_callback, \
+                 lease_owner = null, lease_expires_at = null \
+                 from (select column1 as e_id, column2 as e_at, column3 as e_disposition, \
+                       column4 as e_duration, column5 as e_machine, column6 as e_business, \
+                       column7 as e_callback from (values {}) as t) as v \
+                 where id = v.e_id and ended_at is null returning id, campaign_id, contact_id",
+                values(ended.len(), 7)
+            );
+            let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql);
+            for (event, outcome) in &ended {
+                query = query
+                    .bind(event.attempt_id)
+                    .bind(Timestamp::from(event.at))
+                    .bind(status_name(outcome.status))
+                    .bind(i64::from(outcome.duration_seconds))
+                    .bind(outcome.answered_by_machine)
+                    .bind(outcome.disposition.as_deref())
+                    .bind(outcome.callback_at.map(Timestamp::from));
+            }
+            let closed: HashMap<i64, (i64, i64)> = query
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|(id, campaign, contact)| (id, (campaign, contact)))
+                .collect();
+            if closed.is_empty() {
+                tx.commit().await?;
+                return Ok(applied);
+            }
+            let contact_ids: Vec<i64> = closed.values().map(|(_, contact)| *contact).collect();
+            let mut campaign_ids: Vec<i64> =
+                closed.values().map(|(campaign, _)| *campaign).collect();
+            campaign_ids.sort_unstable();
+            campaign_ids.dedup();
+            let sql = format!(
+                "select id, cast(attempts as bigint), state from contacts where id in ({})",
+                placeholders(1, contact_ids.len())
+            );
+            let mut query = sqlx::query_as::<_, (i64, i64, String)>(&sql);
+            for id in &contact_ids {
+                query = query.bind(*id);
+            }
+            let facts: HashMap<i64, (i64, String)> = query
+                .fetch_all(&mut *tx)
+                .await?
+                .into_iter()
+                .map(|(id, attempts, state)| (id, (attempts, state)))
+                .collect();
+            let sql = format!(
+                "select c.id from contacts c join exclusions e \
+                 on e.campaign_id = c.campaign_id and e.phone = c.phone where c.id in ({})",
+                placeholders(1, contact_ids.len())
+            );
+            let mut query = sqlx::query_scalar::<_, i64>(&sql);
+            for id in &contact_ids {
+                query = query.bind(*id);
+            }
+            let excluded: std::collections::HashSet<i64> =
+                query.fetch_all(&mut *tx).await?.into_iter().collect();
+            let sql = format!(
+                "select cp.id, cp.config, b.callback_enabled from campaigns cp \
+                 join bots b on b.id = cp.bot_id where cp.id in ({})",
+                placeholders(1, campaign_ids.len())
+            );
+            let mut query = sqlx::query_as::<_, (i64, String, bool)>(&sql);
+            for id in &campaign_ids {
+                query = query.bind(*id);
+            }
+            let mut rules: HashMap<i64, (CampaignConfig, bool)> = HashMap::new();
+            for (id, config, callbacks) in query.fetch_all(&mut *tx).await? {
+                let config = serde_json::from_str(&config).map_err(bad_config)?;
+                rules.insert(id, (config, callbacks));
+            }
+            let mut updates = Vec::with_capacity(closed.len());
+            for (event, outcome) in &ended {
+                let Some((campaign_id, contact_id)) = closed.get(&event.attempt_id) else {
+                    continue;
+                };
+                let (attempts, state) = &facts[contact_id];
+                let (config, callbacks) = &rules[campaign_id];
+                let next = next_step(
+                    config,
+                    *callbacks,
+                    (*attempts).max(0) as u32,
+                    excluded.contains(contact_id) || state == "excluded",
+                    outcome,
+                    event.at,
+                );
+                let last = outcome
+                    .disposition
+                    .clone()
+                    .unwrap_or_else(|| status_name(outcome.status).to_string());
+                updates.push((*contact_id, contact_update(next), last, event.at));
+                applied.push(Applied::Ended {
+                    campaign_id: *campaign_id,
+                    contact_id: *contact_id,
+                    attempt_id: event.attempt_id,
+                    outcome: (*outcome).clone(),
+                    next,
+                    at: event.at,
+                });
+            }
+            let sql = format!(
+                "update contacts set state = v.c_state, next_eligible_at = v.c_due, \
+                 done_reason = v.c_reason, last_disposition = v.c_last, updated_at = v.c_at \
+                 from (select column1 as c_id, column2 as c_state, column3 as c_due, \
+                       column4 as c_reason, column5 as c_last, column6 as c_at \
+                       from (values {}) as t) as v \
+                 where id = v.c_id and state = 'in_call'",
+                values(updates.len(), 6)
+            );
+            let mut query = sqlx::query(&sql);
+            for (contact_id, (state, due, reason), last, at) in updates {
+                query = query
+                    .bind(contact_id)
+                    .bind(state)
+                    .bind(due.map(Timestamp::from))
+                    .bind(reason)
+                    .bind(last)
+                    .bind(Timestamp::from(at));
+            }
+            query.execute(&mut *tx).await?;
+            tx.commit().await?;
+            applied.sort_by_key(Applied::at);
+            Ok(applied)
+        })
+    }
+}
+
+/// Call events applied per transaction.
+const APPLY_CHUNK: usize = 1_000;
+
+/// `($1, $2, $3), ($4, $5, $6), …` for `rows` rows of `columns` values.
+fn values(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| format!("({})", placeholders(1 + r * columns, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn placeholders(first: usize, count: usize) -> String {
@@ -246,43 +461,69 @@ impl DiallerStore for SqlStore {
                     .iter()
                     .position(|n| n.id == grant.from.id.get())
                     .expect("the pacer grants numbers of the plan's pool");
-                let number = &plan.pool[from];
-                let attempt_no = attempts + 1;
-                sqlx::query(
-                    "update contacts set state = 'in_call', attempts = $2, \
-                     next_eligible_at = null, updated_at = $3 where id = $1",
-                )
-                .bind(contact_id)
-                .bind(attempt_no)
-                .bind(at)
-                .execute(&mut *tx)
-                .await?;
-                let attempt_id: i64 = sqlx::query_scalar(
-                    "insert into attempts (campaign_id, contact_id, run_no, attempt_no, \
-                     from_number, carrier_id, status, created_at, dialed_at, lease_owner, \
-                     lease_expires_at) values ($1, $2, $3, $4, $5, $6, 'dialing', $7, $7, $8, $9) \
-                     returning id",
-                )
-                .bind(plan.id)
-                .bind(contact_id)
-                .bind(plan.run_no)
-                .bind(attempt_no)
-                .bind(&number.phone)
-                .bind(number.carrier_id)
-                .bind(at)
-                .bind(owner)
-                .bind(Timestamp::from(lease_until))
-                .fetch_one(&mut *tx)
-                .await?;
                 calls.push(ClaimedCall {
-                    attempt_id,
+                    attempt_id: 0,
                     contact_id,
-                    attempt_no: attempt_no as u32,
+                    attempt_no: (attempts + 1) as u32,
                     phone,
                     variables,
                     from,
                     at: now,
                 });
+            }
+            if !calls.is_empty() {
+                // One statement for the contacts, one for their attempts.
+                let sql = format!(
+                    "update contacts set state = 'in_call', attempts = attempts + 1, \
+                     next_eligible_at = null, updated_at = $1 where id in ({})",
+                    placeholders(2, calls.len())
+                );
+                let mut query = sqlx::query(&sql).bind(at);
+                for call in &calls {
+                    query = query.bind(call.contact_id);
+                }
+                query.execute(&mut *tx).await?;
+                let rows: Vec<String> = (0..calls.len())
+                    .map(|i| {
+                        let p = 6 + i * 4;
+                        format!(
+                            "($1, ${}, $2, ${}, ${}, ${}, 'dialing', $3, $3, $4, $5)",
+                            p,
+                            p + 1,
+                            p + 2,
+                            p + 3
+                        )
+                    })
+                    .collect();
+                let sql = format!(
+                    "insert into attempts (campaign_id, contact_id, run_no, attempt_no, \
+                     from_number, carrier_id, status, created_at, dialed_at, lease_owner, \
+                     lease_expires_at) values {} returning id, contact_id",
+                    rows.join(", ")
+                );
+                let mut query = sqlx::query_as::<_, (i64, i64)>(&sql)
+                    .bind(plan.id)
+                    .bind(plan.run_no)
+                    .bind(at)
+                    .bind(owner)
+                    .bind(Timestamp::from(lease_until));
+                for call in &calls {
+                    let number = &plan.pool[call.from];
+                    query = query
+                        .bind(call.contact_id)
+                        .bind(i64::from(call.attempt_no))
+                        .bind(&number.phone)
+                        .bind(number.carrier_id);
+                }
+                let ids: HashMap<i64, i64> = query
+                    .fetch_all(&mut *tx)
+                    .await?
+                    .into_iter()
+                    .map(|(id, contact)| (contact, id))
+                    .collect();
+                for call in &mut calls {
+                    call.attempt_id = ids[&call.contact_id];
+                }
             }
             tx.commit().await?;
             let wait = pacer.budget(CampaignId(plan.id), now).wait;
@@ -324,122 +565,11 @@ impl DiallerStore for SqlStore {
     }
 
     async fn apply(&self, events: &[CallEvent], _now: DateTime<Utc>) -> StoreResult<Vec<Applied>> {
-        let mut configs: HashMap<i64, CampaignConfig> = HashMap::new();
-        with_pool!(&self.db, |pool| {
-            let mut tx = pool.begin().await?;
-            let mut applied = Vec::new();
-            for event in events {
-                let at = Timestamp::from(event.at);
-                match &event.kind {
-                    CallEventKind::Ringing => {
-                        sqlx::query(
-                            "update attempts set status = 'ringing' \
-                             where id = $1 and ended_at is null and status = 'dialing'",
-                        )
-                        .bind(event.attempt_id)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    CallEventKind::Answered { machine } => {
-                        let row: Option<(i64, i64)> = sqlx::query_as(
-                            "update attempts set status = 'answered', answered_at = $2, machine = $3 \
-                             where id = $1 and ended_at is null and answered_at is null \
-                             returning campaign_id, contact_id",
-                        )
-                        .bind(event.attempt_id)
-                        .bind(at)
-                        .bind(*machine)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                        if let Some((campaign_id, contact_id)) = row {
-                            applied.push(Applied::Answered {
-                                campaign_id,
-                                contact_id,
-                                attempt_id: event.attempt_id,
-                                machine: *machine,
-                                at: event.at,
-                            });
-                        }
-                    }
-                    CallEventKind::Ended(outcome) => {
-                        let row: Option<(i64, i64)> = sqlx::query_as(
-                            "update attempts set status = 'ended', ended_at = $2, disposition = $3, \
-                             duration_s = $4, machine = $5, business_disposition = $6, \
-                             callback_at = $7, lease_owner = null, lease_expires_at = null \
-                             where id = $1 and ended_at is null returning campaign_id, contact_id",
-                        )
-                        .bind(event.attempt_id)
-                        .bind(at)
-                        .bind(status_name(outcome.status))
-                        .bind(i64::from(outcome.duration_seconds))
-                        .bind(outcome.answered_by_machine)
-                        .bind(outcome.disposition.as_deref())
-                        .bind(outcome.callback_at.map(Timestamp::from))
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                        let Some((campaign_id, contact_id)) = row else {
-                            continue;
-                        };
-                        let (attempts, state, config, bot_callbacks, exclusions): (
-                            i64,
-                            String,
-                            String,
-                            bool,
-                            i64,
-                        ) = sqlx::query_as(
-                            "select cast(c.attempts as bigint), c.state, cp.config, b.callback_enabled, \
-                             (select count(*) from exclusions e \
-                              where e.campaign_id = c.campaign_id and e.phone = c.phone) \
-                             from contacts c join campaigns cp on cp.id = c.campaign_id \
-                             join bots b on b.id = cp.bot_id where c.id = $1",
-                        )
-                        .bind(contact_id)
-                        .fetch_one(&mut *tx)
-                        .await?;
-                        if let std::collections::hash_map::Entry::Vacant(slot) =
-                            configs.entry(campaign_id)
-                        {
-                            slot.insert(serde_json::from_str(&config).map_err(bad_config)?);
-                        }
-                        let next = next_step(
-                            &configs[&campaign_id],
-                            bot_callbacks,
-                            attempts.max(0) as u32,
-                            exclusions > 0 || state == "excluded",
-                            outcome,
-                            event.at,
-                        );
-                        let (state, due, reason) = contact_update(next);
-                        let last = outcome
-                            .disposition
-                            .clone()
-                            .unwrap_or_else(|| status_name(outcome.status).to_string());
-                        sqlx::query(
-                            "update contacts set state = $2, next_eligible_at = $3, done_reason = $4, \
-                             last_disposition = $5, updated_at = $6 where id = $1 and state = 'in_call'",
-                        )
-                        .bind(contact_id)
-                        .bind(state)
-                        .bind(due.map(Timestamp::from))
-                        .bind(reason)
-                        .bind(last)
-                        .bind(at)
-                        .execute(&mut *tx)
-                        .await?;
-                        applied.push(Applied::Ended {
-                            campaign_id,
-                            contact_id,
-                            attempt_id: event.attempt_id,
-                            outcome: outcome.clone(),
-                            next,
-                            at: event.at,
-                        });
-                    }
-                }
-            }
-            tx.commit().await?;
-            Ok(applied)
-        })
+        let mut applied = Vec::new();
+        for chunk in events.chunks(APPLY_CHUNK) {
+            applied.extend(self.apply_chunk(chunk).await?);
+        }
+        Ok(applied)
     }
 
     async fn progress(&self, campaign_id: i64) -> StoreResult<Progress> {

@@ -106,6 +106,15 @@ pub enum Applied {
     },
 }
 
+impl Applied {
+    /// When it happened.
+    pub fn at(&self) -> DateTime<Utc> {
+        match self {
+            Applied::Answered { at, .. } | Applied::Ended { at, .. } => *at,
+        }
+    }
+}
+
 /// How much of a campaign is left.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Progress {
