@@ -29,6 +29,8 @@ engine_tests!(
     a_dialler_killed_mid_run_leaves_no_call_unresolved_nor_doubled,
     pause_through_the_api_stops_the_next_claim_and_resume_continues,
     an_excluded_contact_on_a_call_is_done_when_the_call_ends,
+    two_campaigns_on_one_carrier_share_its_cps,
+    the_serve_task_dials_as_soon_as_a_campaign_starts,
 );
 
 /// Monday 2026-11-30, 09:00 in India.
@@ -467,4 +469,120 @@ mod three_instances {
             dials
         );
     }
+}
+
+async fn two_campaigns_on_one_carrier_share_its_cps(app: TestApp) {
+    let first = started_campaign(&app, 300, 4, 50).await;
+    // A second campaign dialling through the same carrier's numbers.
+    let mut config = first.config.clone();
+    config["name"] = "Second run".into();
+    let second_id = create_campaign(&app, config.clone()).await;
+    let mut csv = String::from("phone_number\n");
+    for i in 1..=300 {
+        csv.push_str(&format!("+918{i:09}\n"));
+    }
+    upload(&app, second_id, &csv).await;
+    action(&app, second_id, "start")
+        .await
+        .expect(StatusCode::OK);
+    let second = Campaign {
+        id: second_id,
+        config,
+        carrier: first.carrier.clone(),
+        cps: first.cps,
+    };
+    let mut rig = Rig::new(&app, &first, monday_nine(), 1, OutcomeModel::default());
+    rig.log.push(EventLine::new(
+        monday_nine(),
+        StatusEvent {
+            campaign: second.id,
+            status: Status::Running,
+        },
+    ));
+    rig.run_until(monday_nine() + Duration::minutes(10)).await;
+    // The checker sums both campaigns' starts per carrier second.
+    let input = |c: &Campaign| -> outdial_shared::config::CampaignConfig {
+        serde_json::from_value::<CampaignInput>(c.config.clone())
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let setup = CheckSetup::new()
+        .campaign(first.id, CampaignRules::from_config(&input(&first)))
+        .campaign(second.id, CampaignRules::from_config(&input(&second)))
+        .carrier("Acme", 4);
+    let mut log = rig.log.clone();
+    log.sort_by_key(|l| l.at);
+    let report = check_events(setup, log.clone());
+    assert!(report.is_clean(), "{:?}", report.violations);
+    let per_campaign = |id: i64| {
+        log.iter()
+            .filter(|l| matches!(&l.event, Event::Dial(d) if d.campaign == id))
+            .count()
+    };
+    // 10 minutes at 4 CPS shared: 2,400 starts at most, both campaigns served.
+    let (a, b) = (per_campaign(first.id), per_campaign(second.id));
+    assert!(a + b <= 2_400 && a > 100 && b > 100, "{a} + {b}");
+}
+
+async fn the_serve_task_dials_as_soon_as_a_campaign_starts(app: TestApp) {
+    use outdial::dialler::clock::SystemClock;
+    use outdial::dialler::service::DiallerTask;
+    use outdial::http::AppState;
+
+    // The window is open now, whatever the time of day.
+    let now = Utc::now();
+    let hhmm = |t: DateTime<Utc>| t.format("%H:%M").to_string();
+    let bot = app.create_bot("Serve bot").await;
+    let carrier = app.create_carrier("Serve carrier").await;
+    let number = app.add_number(carrier, "+912240000009").await;
+    let id = create_campaign(
+        &app,
+        json!({
+            "name": "Serve run", "bot_id": bot, "number_ids": [number], "mode": "multi_day",
+            "window": { "start": hhmm(now - Duration::hours(1)), "end": hhmm(now + Duration::hours(3)), "timezone": "UTC" },
+            "working_days": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+        }),
+    )
+    .await;
+    upload(&app, id, "phone_number\n+919000000001\n+919000000002\n").await;
+
+    let state = AppState::new(app.db.clone(), app.passwords.clone());
+    let carrier = SimulatedCarrier::new(OutcomeModel::default(), 1, Arc::new(SystemClock));
+    let queue = carrier.queue();
+    let mut options = EngineOptions::new("serve-test");
+    // Only the wake-up call may start the first dial promptly.
+    options.refresh_every = Duration::hours(1);
+    let task = DiallerTask::spawn(
+        app.db.clone(),
+        Arc::new(carrier),
+        Some(queue),
+        options,
+        state.dialler_wake.clone(),
+        state.events.clone(),
+    );
+    let router = outdial::http::app(state);
+    let started = std::time::Instant::now();
+    let request = axum::http::Request::post(format!("/api/campaigns/{id}/start"))
+        .header(axum::http::header::COOKIE, &app.admin_cookie)
+        .body(axum::body::Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(router, request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut attempts = 0;
+    while started.elapsed() < std::time::Duration::from_secs(10) {
+        attempts = scalar(
+            &app,
+            "select count(*) from attempts where campaign_id = $1",
+            id,
+        )
+        .await;
+        if attempts == 2 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    assert_eq!(attempts, 2, "both contacts dialled");
+    println!("first dials {:?} after Start", started.elapsed());
+    task.stop().await;
 }
