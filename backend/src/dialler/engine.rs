@@ -95,6 +95,20 @@ pub struct Engine<S> {
     log: Option<Vec<EventLine>>,
 }
 
+/// The log line of a placed call.
+fn dial_line(plan: &CampaignPlan, call: &super::store::ClaimedCall) -> DialEvent {
+    let number = &plan.pool[call.from];
+    DialEvent {
+        campaign: plan.id,
+        contact: call.contact_id,
+        attempt: call.attempt_id,
+        attempt_no: call.attempt_no,
+        phone: call.phone.clone(),
+        from: number.phone.clone(),
+        carrier: number.carrier_name.clone(),
+    }
+}
+
 fn earliest(a: Option<DateTime<Utc>>, b: Option<DateTime<Utc>>) -> Option<DateTime<Utc>> {
     match (a, b) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -411,19 +425,7 @@ impl<S: DiallerStore> Engine<S> {
             match result {
                 Ok(()) => {
                     report.dials += 1;
-                    let number = &plan.pool[call.from];
-                    self.write(
-                        call.at,
-                        DialEvent {
-                            campaign: plan.id,
-                            contact: call.contact_id,
-                            attempt: call.attempt_id,
-                            attempt_no: call.attempt_no,
-                            phone: call.phone.clone(),
-                            from: number.phone.clone(),
-                            carrier: number.carrier_name.clone(),
-                        },
-                    );
+                    self.write(call.at, dial_line(plan, call));
                 }
                 Err(DialError::Backpressure { retry_after }) => {
                     let until =
@@ -434,19 +436,7 @@ impl<S: DiallerStore> Engine<S> {
                 Err(DialError::Failed(reason)) => {
                     tracing::warn!(attempt = call.attempt_id, %reason, "dial request refused");
                     report.dials += 1;
-                    let number = &plan.pool[call.from];
-                    self.write(
-                        call.at,
-                        DialEvent {
-                            campaign: plan.id,
-                            contact: call.contact_id,
-                            attempt: call.attempt_id,
-                            attempt_no: call.attempt_no,
-                            phone: call.phone.clone(),
-                            from: number.phone.clone(),
-                            carrier: number.carrier_name.clone(),
-                        },
-                    );
+                    self.write(call.at, dial_line(plan, call));
                     failed.push(CallEvent {
                         attempt_id: call.attempt_id,
                         at: now,

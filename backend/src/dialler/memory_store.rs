@@ -94,6 +94,16 @@ impl Inner {
         self.queues.entry(campaign_id).or_default()
     }
 
+    /// The ids of the contacts `keep` accepts.
+    fn contact_ids(&self, keep: impl Fn(&Contact) -> bool) -> Vec<i64> {
+        self.contacts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| keep(c))
+            .map(|(i, _)| i as i64 + 1)
+            .collect()
+    }
+
     fn contact(&mut self, id: i64) -> &mut Contact {
         &mut self.contacts[(id - 1) as usize]
     }
@@ -180,17 +190,11 @@ impl MemoryStore {
     pub fn exclude(&self, campaign_id: i64, phone: &str) {
         let mut inner = self.inner.lock().expect("store lock");
         inner.exclusions.insert((campaign_id, phone.to_string()));
-        let ids: Vec<i64> = inner
-            .contacts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| {
-                c.campaign_id == campaign_id
-                    && c.phone == phone
-                    && matches!(c.state, State::Pending | State::Retry | State::Callback)
-            })
-            .map(|(i, _)| i as i64 + 1)
-            .collect();
+        let ids = inner.contact_ids(|c| {
+            c.campaign_id == campaign_id
+                && c.phone == phone
+                && matches!(c.state, State::Pending | State::Retry | State::Callback)
+        });
         for id in ids {
             inner.set_state(id, State::Excluded, None);
         }
@@ -211,17 +215,11 @@ impl MemoryStore {
         if action == Action::Restart && from == Status::Completed {
             // As store::campaigns::transition: everyone not reached, not
             // excluded and not on a call gets a fresh attempt budget.
-            let ids: Vec<i64> = inner
-                .contacts
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| {
-                    c.campaign_id == campaign_id
-                        && !matches!(c.state, State::InCall | State::Excluded)
-                        && !(c.state == State::Done && c.done_reason == Some("reached"))
-                })
-                .map(|(i, _)| i as i64 + 1)
-                .collect();
+            let ids = inner.contact_ids(|c| {
+                c.campaign_id == campaign_id
+                    && !matches!(c.state, State::InCall | State::Excluded)
+                    && !(c.state == State::Done && c.done_reason == Some("reached"))
+            });
             for id in ids {
                 let contact = inner.contact(id);
                 contact.attempts = 0;
