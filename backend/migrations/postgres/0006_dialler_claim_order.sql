@@ -7,3 +7,7 @@
 -- the rowid already; see its 0006.)
 drop index contacts_claim;
 create index contacts_claim on contacts (campaign_id, state, next_eligible_at, id);
+
+-- live attempts by the instance holding them, for lease renewal (every 10 s)
+-- and reconciliation (every 5 s) without scanning ended attempts.
+create index attempts_live_by_owner on attempts (lease_owner, dialed_at) where ended_at is null;

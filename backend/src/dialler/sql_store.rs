@@ -357,15 +357,21 @@ impl DiallerStore for SqlStore {
         let max_attempts = i64::from(plan.config.max_attempts().get());
         with_pool!(&self.db, |pool| {
             let mut tx = pool.begin().await?;
-            // Locks the campaign row and checks it still runs this run.
-            let running = sqlx::query_scalar::<_, i64>(
+            // Locks the campaign row and checks it still runs this run. On
+            // SQLite a write takes the database's write lock at once (a
+            // read first could not upgrade if another writer came between).
+            let lock_campaign = if postgres {
+                "select id from campaigns \
+                 where id = $1 and status = 'running' and run_no = $2 for update"
+            } else {
                 "update campaigns set run_no = run_no \
-                 where id = $1 and status = 'running' and run_no = $2 returning id",
-            )
-            .bind(plan.id)
-            .bind(plan.run_no)
-            .fetch_optional(&mut *tx)
-            .await?;
+                 where id = $1 and status = 'running' and run_no = $2 returning id"
+            };
+            let running = sqlx::query_scalar::<_, i64>(lock_campaign)
+                .bind(plan.id)
+                .bind(plan.run_no)
+                .fetch_optional(&mut *tx)
+                .await?;
             if running.is_none() {
                 tx.rollback().await?;
                 return Ok(Claim::NotRunning);
