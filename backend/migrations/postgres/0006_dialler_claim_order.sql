@@ -8,6 +8,6 @@
 drop index contacts_claim;
 create index contacts_claim on contacts (campaign_id, state, next_eligible_at, id);
 
--- live attempts by the instance holding them, for lease renewal (every 10 s)
--- and reconciliation (every 5 s) without scanning ended attempts.
-create index attempts_live_by_owner on attempts (lease_owner, dialed_at) where ended_at is null;
+-- lease renewal and reconciliation read live attempts only through the
+-- partial unique index attempts_one_live_per_contact (ended_at is null),
+-- which holds just the calls in progress: no further index is needed.

@@ -3,6 +3,7 @@
 -- contacts_claim (campaign_id, state, next_eligible_at) already ends in the
 -- rowid (contacts.id), so it needs no change.
 
--- live attempts by the instance holding them, for lease renewal (every 10 s)
--- and reconciliation (every 5 s) without scanning ended attempts.
-create index attempts_live_by_owner on attempts (lease_owner, dialed_at) where ended_at is null;
+-- lease renewal and reconciliation read live attempts only through the
+-- partial unique index attempts_one_live_per_contact (ended_at is null),
+-- which holds just the calls in progress: no further index is needed.
+select 1;
