@@ -362,7 +362,8 @@ mod tests {
         let differing = (0..50)
             .filter(|id| model.script(7, *id, at()) != model.script(8, *id, at()))
             .count();
-        assert!(differing > 40, "{differing}");
+        // Unanswered calls all ring 30 s, so two seeds agree on some.
+        assert!(differing > 25, "{differing}");
     }
 
     #[test]
