@@ -34,6 +34,7 @@ use super::AppState;
         super::exclusions::exclude, super::exclusions::unexclude,
         super::campaign_detail::stats, super::campaign_detail::audit,
         super::campaign_detail::events,
+        super::telephony_webhook::receive,
         openapi_json,
     ),
     modifiers(&SecuritySchemes),
@@ -45,6 +46,7 @@ use super::AppState;
         (name = "numbers", description = "Outbound numbers (E.164)"),
         (name = "campaigns", description = "Campaigns, their lifecycle, stats, audit trail and live events"),
         (name = "contacts", description = "A campaign's contacts: uploads, list, export, exclusions"),
+        (name = "telephony", description = "Signed call events from the HTTP gateway (HMAC, no session)"),
         (name = "meta", description = "Health and this document"),
     )
 )]

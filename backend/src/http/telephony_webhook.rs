@@ -90,7 +90,15 @@ impl WireEvent {
 
 /// Applies signed call events; duplicates and events of unknown or
 /// already-ended calls are accepted and ignored.
-async fn receive(
+#[utoipa::path(post, path = "/api/telephony/events", tag = "telephony",
+    request_body(content = String, content_type = "application/json",
+        description = "One event or an array: `{\"attempt_id\",\"event\":\"ringing\"|\"answered\"|\"ended\",\"at\",\"machine\",\"disposition\",\"duration_s\",\"business_disposition\",\"callback_at\"}`. Headers `X-Outdial-Timestamp` (Unix seconds) and `X-Outdial-Signature: sha256=<hex HMAC-SHA256 of \"<timestamp>.<body>\">`."),
+    responses(
+        (status = 200, description = "`{\"received\":n,\"applied\":m}`: applied excludes duplicates and unknown calls"),
+        (status = 400, body = super::openapi::schema::ErrorBody),
+        (status = 401, description = "Missing, wrong or stale signature, or no gateway secret set", body = super::openapi::schema::ErrorBody),
+    ))]
+pub(super) async fn receive(
     State(state): State<AppState>,
     headers: HeaderMap,
     body: Bytes,
