@@ -385,3 +385,44 @@ async fn the_same_seed_gives_the_same_run() {
     let (_, c) = simulate(other).await;
     assert_ne!(a, c);
 }
+
+#[tokio::test]
+async fn a_short_connect_is_redialled_and_a_meaningful_one_stops_redials() {
+    let mut s = base(30);
+    s["campaign"]["redial_after_short_connect"] = json!({"enabled": true, "seconds": 15});
+    s["campaign"]["stop_redials_after_meaningful_connect"] =
+        json!({"enabled": true, "seconds": 30});
+    s["campaign"]["custom_retry_dispositions"] = json!(["not_available"]);
+    // Every call a person answers talks 5 s: short, so redialled to Max Attempts.
+    s["outcomes"] = json!({"answer_rate": 1.0, "reject_rate": 0.0, "error_rate": 0.0, "machine_rate": 0.0,
+                           "callback_rate": 0.0, "talk_seconds": {"min": 5, "max": 5},
+                           "dispositions": {"not_available": 1.0}});
+    let (summary, _) = simulate(s.clone()).await;
+    assert_eq!(summary.dials, 90);
+    assert_eq!(summary.contacts.done_reasons.get("exhausted"), Some(&30));
+    // 60 s talks are meaningful: one call each, even with a custom retry disposition.
+    s["outcomes"]["talk_seconds"] = json!({"min": 60, "max": 60});
+    let (summary, _) = simulate(s.clone()).await;
+    assert_eq!(summary.dials, 30);
+    assert_eq!(summary.contacts.done_reasons.get("reached"), Some(&30));
+    // 20 s talks are neither: the custom disposition `not_available` redials.
+    s["outcomes"]["talk_seconds"] = json!({"min": 20, "max": 20});
+    let (summary, _) = simulate(s).await;
+    assert_eq!(summary.dials, 90);
+}
+
+#[tokio::test]
+async fn answering_machines_are_retried_as_no_answer_only_when_it_is_ticked() {
+    let mut s = base(20);
+    s["outcomes"] =
+        json!({"answer_rate": 1.0, "reject_rate": 0.0, "error_rate": 0.0, "machine_rate": 1.0});
+    let (summary, _) = simulate(s.clone()).await;
+    assert_eq!(summary.dials, 20);
+    assert_eq!(
+        summary.contacts.done_reasons.get("not_retryable"),
+        Some(&20)
+    );
+    s["campaign"]["retry_on_system_dispositions"] = json!(["no_answer"]);
+    let (summary, _) = simulate(s).await;
+    assert_eq!(summary.dials, 60);
+}
