@@ -5,6 +5,7 @@
 mod api;
 mod app;
 mod components;
+mod live;
 mod pages;
 mod session;
 

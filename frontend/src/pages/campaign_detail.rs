@@ -1,6 +1,7 @@
 //! `/dashboard/campaigns/{id}`: one campaign's counts and its lifecycle
 //! buttons (Start, Pause, Resume, Stop, Restart, Clone — only those its
-//! status allows, from the shared lifecycle rules).
+//! status allows, from the shared lifecycle rules). The counts follow the
+//! campaign's event stream while the page is shown (see [`crate::live`]).
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -11,27 +12,66 @@ use outdial_shared::lifecycle::Action;
 
 use crate::api;
 use crate::components::load_error::LoadError;
+use crate::live::{CampaignStream, LiveEvent, StatsFeed};
 
 #[component]
 pub fn CampaignDetailPage() -> impl IntoView {
     let params = use_params_map();
-    let id = move || {
+    let id = Memo::new(move |_| {
         params
             .read()
             .get("id")
             .and_then(|id| id.parse::<i64>().ok())
             .unwrap_or_default()
-    };
-    // Bumped after every action so both loads run again.
+    });
+    // A new id (Clone opens the copy on this same route) builds the page
+    // anew, so the old campaign's stream closes with its view.
+    move || {
+        let id = id.get();
+        view! { <CampaignDetail id /> }
+    }
+}
+
+#[component]
+fn CampaignDetail(id: i64) -> impl IntoView {
+    // Bumped after every action and status change so the campaign loads again.
     let version = RwSignal::new(0u32);
     let campaign = LocalResource::new(move || {
         version.track();
-        api::campaign(id())
+        api::campaign(id)
     });
-    let stats = LocalResource::new(move || {
-        version.track();
-        api::campaign_stats(id())
+    let feed = StatsFeed::new(id);
+    feed.refresh();
+    let reload = move || {
+        version.update(|v| *v += 1);
+        feed.refresh();
+    };
+    let live = RwSignal::new(false);
+    let stream = CampaignStream::open(id, live, move |event| match event {
+        LiveEvent::Counts => feed.refresh(),
+        LiveEvent::Status | LiveEvent::Edited => reload(),
+        // The campaign's load now says it is gone; its figures go with it.
+        LiveEvent::Deleted => {
+            feed.clear();
+            version.update(|v| *v += 1);
+        }
+        LiveEvent::Stats(stats) => {
+            // A status change the stream did not tell (missed while it was
+            // reconnecting) or new contacts: the summary is stale too.
+            let stale = campaign.with_untracked(|loaded| {
+                matches!(loaded, Some(Ok(c)) if c.status != stats.status
+                    || c.run_no != stats.run_no
+                    || c.counts.total != stats.contacts.total)
+            });
+            feed.snapshot(*stats);
+            if stale {
+                version.update(|v| *v += 1);
+            }
+        }
     });
+    // Closed when the page is left (dropping the stream closes it).
+    let stream = StoredValue::new_local(stream);
+    on_cleanup(move || stream.dispose());
     let action_error = RwSignal::new(None::<String>);
 
     view! {
@@ -44,7 +84,7 @@ pub fn CampaignDetailPage() -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(campaign) => {
-                            view! { <Summary campaign version action_error /> }.into_any()
+                            view! { <Summary campaign reload action_error live /> }.into_any()
                         }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     })
@@ -54,9 +94,7 @@ pub fn CampaignDetailPage() -> impl IntoView {
                     {move || action_error.get().unwrap_or_default()}
                 </p>
             </Show>
-            {move || {
-                stats.get().and_then(Result::ok).map(|stats| view! { <StatsGrid stats /> })
-            }}
+            <StatsGrid stats=feed.stats() />
         </Transition>
     }
 }
@@ -75,8 +113,9 @@ fn action_label(action: Action) -> &'static str {
 #[component]
 fn Summary(
     campaign: Campaign,
-    version: RwSignal<u32>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
     action_error: RwSignal<Option<String>>,
+    live: RwSignal<bool>,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let id = campaign.id;
@@ -103,7 +142,7 @@ fn Summary(
                             &format!("/dashboard/campaigns/{}", copy.id),
                             Default::default(),
                         ),
-                        Ok(_) => version.update(|v| *v += 1),
+                        Ok(_) => reload(),
                         Err(error) => action_error.set(Some(error.message)),
                     }
                 });
@@ -125,6 +164,14 @@ fn Summary(
             <h1>
                 {campaign.config.name().as_str().to_string()} " "
                 <span class=format!("status status-{status}")>{status}</span>
+                <Show when=move || live.get()>
+                    <span
+                        class="live-indicator"
+                        title="Counts update as calls start and end"
+                    >
+                        "Live"
+                    </span>
+                </Show>
             </h1>
             <div class="actions">{buttons}</div>
         </div>
@@ -143,32 +190,43 @@ fn Summary(
     }
 }
 
+/// Reads one stat tile's number.
+type TileValue = fn(&CampaignStats) -> u64;
+
+/// The stat tiles: the label and how to read its number.
+const TILES: [(&str, TileValue); 9] = [
+    ("Pending", |s| s.contacts.pending),
+    ("In call", |s| s.contacts.in_call),
+    ("Retry", |s| s.contacts.retry),
+    ("Callback", |s| s.contacts.callback),
+    ("Done", |s| s.contacts.done),
+    ("Excluded", |s| s.contacts.excluded),
+    ("Live calls", |s| s.live_calls),
+    ("Attempts", |s| s.attempts_total),
+    ("Answering machines", |s| s.answering_machines),
+];
+
+/// The counts; each number follows the live figures in place.
 #[component]
-fn StatsGrid(stats: CampaignStats) -> impl IntoView {
-    let tiles = [
-        ("Pending", stats.contacts.pending),
-        ("In call", stats.contacts.in_call),
-        ("Retry", stats.contacts.retry),
-        ("Callback", stats.contacts.callback),
-        ("Done", stats.contacts.done),
-        ("Excluded", stats.contacts.excluded),
-        ("Live calls", stats.live_calls),
-        ("Attempts", stats.attempts_total),
-        ("Answering machines", stats.answering_machines),
-    ];
+fn StatsGrid(stats: Signal<Option<CampaignStats>>) -> impl IntoView {
     view! {
-        <div class="stat-grid">
-            {tiles
-                .into_iter()
-                .map(|(label, value)| {
-                    view! {
-                        <div class="stat card">
-                            <span class="stat-value">{value}</span>
-                            <span class="stat-label">{label}</span>
-                        </div>
-                    }
-                })
-                .collect_view()}
-        </div>
+        <Show when=move || stats.with(Option::is_some)>
+            <div class="stat-grid">
+                {TILES
+                    .into_iter()
+                    .map(|(label, read)| {
+                        let value = move || {
+                            stats.with(|s| s.as_ref().map(read).unwrap_or_default())
+                        };
+                        view! {
+                            <div class="stat card">
+                                <span class="stat-value">{value}</span>
+                                <span class="stat-label">{label}</span>
+                            </div>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </Show>
     }
 }

@@ -1,0 +1,165 @@
+// The dialler and the live detail page together: a campaign whose window is
+// open now is started from its detail page, the simulated carrier places
+// calls at once, and the page's counts follow the event stream without a
+// reload (never more than one stats request at a time). Leaving the page
+// closes the stream.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchErrors, signedInContext } from './harness.mjs';
+
+let server;
+let browser;
+let context;
+
+before(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await signedInContext(browser, server);
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function created(response) {
+  assert.ok(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`);
+  return response.json();
+}
+
+// "HH:MM" in UTC, `hours` from now.
+function utcClock(hours) {
+  const at = new Date(Date.now() + hours * 3600 * 1000);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
+}
+
+async function runnableCampaign(name, contacts) {
+  const api = context.request;
+  const url = server.url;
+  const bot = await created(await api.post(`${url}/api/bots`, { data: { name: `${name} bot`, ready: true } }));
+  const carrier = await created(await api.post(`${url}/api/carriers`, {
+    data: { name: `${name} carrier`, cps_limit: 5 },
+  }));
+  const numbers = [];
+  for (const number of ['+91 22 4000 0001', '+91 22 4000 0002']) {
+    numbers.push(await created(await api.post(`${url}/api/carriers/${carrier.id}/numbers`, { data: { number } })));
+  }
+  const campaign = await created(await api.post(`${url}/api/campaigns`, {
+    data: {
+      name,
+      bot_id: bot.id,
+      number_ids: numbers.map((n) => n.id),
+      mode: 'multi_day',
+      concurrency_limit: 10,
+      window: { start: utcClock(-1), end: utcClock(3), timezone: 'UTC' },
+      working_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+    },
+  }));
+  const rows = Array.from({ length: contacts }, (_, i) => `+9190000${String(i + 1).padStart(5, '0')},Asha ${i + 1}`);
+  const upload = await api.put(`${url}/api/campaigns/${campaign.id}/contacts`, {
+    headers: { 'content-type': 'text/csv' },
+    data: `phone_number,first_name\n${rows.join('\n')}\n`,
+  });
+  assert.equal(upload.status(), 200, await upload.text());
+  return campaign;
+}
+
+// The numbers on the stat tiles, by label, read in the page.
+function statValues() {
+  const values = {};
+  for (const tile of document.querySelectorAll('.stat')) {
+    values[tile.querySelector('.stat-label').textContent.trim()] = Number(tile.querySelector('.stat-value').textContent);
+  }
+  return values;
+}
+
+test('started from the detail page, the dialler calls and the counts update live', async () => {
+  const campaign = await runnableCampaign('Live Reminders', 50);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+
+  // Stats requests in flight at once, to check the page's throttle.
+  let statsInFlight = 0;
+  let statsMostInFlight = 0;
+  let statsRequests = 0;
+  const isStats = (request) => new URL(request.url()).pathname === `/api/campaigns/${campaign.id}/stats`;
+  page.on('request', (request) => {
+    if (!isStats(request)) return;
+    statsRequests += 1;
+    statsInFlight += 1;
+    statsMostInFlight = Math.max(statsMostInFlight, statsInFlight);
+  });
+  const settled = (request) => {
+    if (isStats(request)) statsInFlight -= 1;
+  };
+  page.on('requestfinished', settled);
+  page.on('requestfailed', settled);
+
+  await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
+  await page.waitForSelector('.status-draft');
+  await page.waitForSelector('.live-indicator', { timeout: 5000 });
+  assert.match(await page.textContent('.stat-grid'), /50\s*Pending/);
+  // Marks this document: a reload would lose the mark.
+  await page.evaluate(() => {
+    window.__sameDocument = true;
+  });
+
+  await page.click('.actions >> text=Start');
+  await page.waitForSelector('.status-running');
+  await page.waitForFunction(
+    () => {
+      const values = {};
+      for (const tile of document.querySelectorAll('.stat')) {
+        values[tile.querySelector('.stat-label').textContent.trim()] = Number(tile.querySelector('.stat-value').textContent);
+      }
+      return values['Live calls'] > 0 && values['In call'] > 0;
+    },
+    null,
+    { timeout: 10000, polling: 100 },
+  );
+  // The carrier's 5 calls a second allow at most 5 attempts in the first
+  // second, and the refetches that Start itself causes (its answer and its
+  // `status` event) come within milliseconds of it: a 6th attempt on screen
+  // can only have come through the stream.
+  await page.waitForFunction(
+    () => {
+      for (const tile of document.querySelectorAll('.stat')) {
+        if (tile.querySelector('.stat-label').textContent.trim() === 'Attempts') {
+          return Number(tile.querySelector('.stat-value').textContent) > 5;
+        }
+      }
+      return false;
+    },
+    null,
+    { timeout: 10000, polling: 100 },
+  );
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
+  const stats = await page.evaluate(statValues);
+  const live = { live: stats['Live calls'], inCall: stats['In call'], pending: stats.Pending, attempts: stats.Attempts };
+  assert.ok(live.live <= 10, `no more live calls than the concurrency limit: ${JSON.stringify(live)}`);
+  assert.ok(live.pending < 50, `contacts left pending: ${JSON.stringify(live)}`);
+
+  await page.click('.actions >> text=Pause');
+  await page.waitForSelector('.status-paused');
+  assert.equal((await page.textContent('h1 .status')).trim(), 'paused');
+  // Counts keep arriving for the calls that finish after the pause.
+  await page.waitForTimeout(2500);
+  assert.ok(statsRequests >= 2, `stats were refetched (${statsRequests} requests)`);
+  assert.equal(statsMostInFlight, 1, 'at most one stats request in flight');
+  await page.screenshot({ path: '/tmp/detail-live.png', fullPage: true });
+
+  // Leaving the page (client-side) closes its event stream.
+  const closed = page.waitForEvent('requestfailed', {
+    predicate: (request) => request.url().endsWith(`/api/campaigns/${campaign.id}/events`),
+    timeout: 5000,
+  });
+  await page.click('.back-link');
+  await page.waitForSelector('.data-table');
+  await closed;
+  assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the list was reached without a reload');
+
+  assert.deepEqual(errors, []);
+  await page.close();
+});
