@@ -5,7 +5,8 @@
 //! the chunks through the shared [`ContactReader`] (the CPU-heavy part:
 //! decoding, CSV, libphonenumber) and hands out batches of contacts; the
 //! handler writes each batch inside the upload's one transaction
-//! ([`Ingest`]). Nothing is committed unless the whole
+//! ([`Ingest`], through its [`Rows`]: on PostgreSQL one `COPY` for the whole
+//! upload). Nothing is committed unless the whole
 //! body arrived and the reader accepted the file.
 
 use std::collections::{HashMap, HashSet};
@@ -20,7 +21,7 @@ use outdial_shared::contacts::{
 use tokio::sync::mpsc;
 
 use crate::error::AppError;
-use crate::store::contacts::{Existing, Ingest, NewContactRow};
+use crate::store::contacts::{Existing, Ingest, NewContactRow, Rows};
 use crate::store::Timestamp;
 
 /// Contacts handed from the reader to the writer at a time.
@@ -143,25 +144,62 @@ pub async fn stream_csv(
     tx: &mut Ingest,
     writer: &mut Writer,
 ) -> Result<Report, AppError> {
+    let mut rows = tx.rows(writer.campaign_id, writer.now).await?;
     let (chunk_tx, chunk_rx) = mpsc::channel::<Bytes>(8);
     let (batch_tx, mut batch_rx) = mpsc::channel::<Vec<ParsedContact>>(4);
     let reader = tokio::task::spawn_blocking(move || read_chunks(options, chunk_rx, batch_tx));
     let feeder = tokio::spawn(feed(body, chunk_tx));
     while let Some(batch) = batch_rx.recv().await {
-        if let Err(error) = writer.write(tx, batch).await {
+        if let Err(error) = writer.write(&mut rows, batch).await {
             // Dropping the receiver stops the reader thread at its next batch.
             feeder.abort();
+            // The write's own error is the answer, not the abort's.
+            let _ = rows.abort().await;
             return Err(error);
         }
     }
-    let report = reader.await.map_err(|e| AppError::Internal(e.into()))?;
-    let fed = feeder.await.map_err(|e| AppError::Internal(e.into()))?;
-    if fed.is_err() {
-        return Err(AppError::BadRequest(
-            "The upload broke off before the whole file arrived; nothing was saved.".into(),
-        ));
+    let report = match (reader.await, feeder.await) {
+        (Ok(report), Ok(Ok(()))) => report,
+        (reader, feeder) => {
+            let error = match (reader, feeder) {
+                (Err(e), _) | (_, Err(e)) => AppError::Internal(e.into()),
+                _ => AppError::BadRequest(
+                    "The upload broke off before the whole file arrived; nothing was saved.".into(),
+                ),
+            };
+            let _ = rows.abort().await;
+            return Err(error);
+        }
+    };
+    if report.file_error.is_some() {
+        // Rejected as a whole: the caller answers with the reason.
+        rows.abort().await?;
+    } else {
+        rows.finish().await?;
     }
     Ok(report)
+}
+
+/// Writes contacts read in full (a JSON append) through `writer`.
+pub async fn write_all(
+    tx: &mut Ingest,
+    writer: &mut Writer,
+    contacts: Vec<ParsedContact>,
+) -> Result<(), AppError> {
+    let mut rows = tx.rows(writer.campaign_id, writer.now).await?;
+    let mut contacts = contacts.into_iter();
+    loop {
+        let batch: Vec<ParsedContact> = contacts.by_ref().take(BATCH_ROWS).collect();
+        if batch.is_empty() {
+            break;
+        }
+        if let Err(error) = writer.write(&mut rows, batch).await {
+            let _ = rows.abort().await;
+            return Err(error);
+        }
+    }
+    rows.finish().await?;
+    Ok(())
 }
 
 /// Decides each contact's state and writes the batches: the rules of
@@ -244,7 +282,7 @@ impl Writer {
     /// Writes one batch inside the upload's transaction.
     pub async fn write(
         &mut self,
-        tx: &mut Ingest,
+        out: &mut Rows<'_>,
         batch: Vec<ParsedContact>,
     ) -> Result<(), AppError> {
         let mut rows = Vec::with_capacity(batch.len());
@@ -294,7 +332,7 @@ impl Writer {
             });
         }
         if !rows.is_empty() {
-            tx.insert(self.campaign_id, &rows, self.now).await?;
+            out.write(&rows).await?;
         }
         Ok(())
     }

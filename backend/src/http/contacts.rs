@@ -24,7 +24,7 @@ use serde::Deserialize;
 use serde_json::json;
 
 use super::campaigns::{edit_refused, load, not_found, page, query};
-use super::contact_upload::{is_over_limits, read_json, stream_csv, Writer};
+use super::contact_upload::{is_over_limits, read_json, stream_csv, write_all, Writer};
 use super::events::CampaignEvent;
 use super::extract::{AppJson, AppPath};
 use super::{openapi::schema, AppState};
@@ -154,9 +154,7 @@ async fn ingest(
     let mut writer = Writer::prepare(&mut tx, id, append, config.sticky_exclusion(), now).await?;
     let mut report = if append && is_json(headers) {
         let (contacts, report) = read_json(json_contacts(body).await?, &options);
-        for batch in contacts.chunks(super::contact_upload::BATCH_ROWS) {
-            writer.write(&mut tx, batch.to_vec()).await?;
-        }
+        write_all(&mut tx, &mut writer, contacts).await?;
         report
     } else {
         options.declared_size = declared_size(headers);

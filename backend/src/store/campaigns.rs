@@ -275,17 +275,32 @@ pub async fn update_config(
     row.map(StoredCampaign::try_from).transpose()
 }
 
-/// Deletes a draft (with its contacts, pool and exclusions); `false` when
-/// it is not a draft any more or is gone.
+/// Deletes a draft with its contacts, pool and exclusions, in one
+/// transaction; `false` when it is not a draft any more or is gone.
+///
+/// The contacts are deleted here, not by a cascade: on PostgreSQL
+/// `contacts.campaign_id` has no foreign key (migration 0005). The campaign
+/// row goes first, so an upload still holding it finishes (or is refused
+/// afterwards, finding no campaign) before the contacts are deleted, and the
+/// contacts statement, which starts after that, sees every row it committed.
 pub async fn delete_draft(db: &Db, id: i64) -> sqlx::Result<bool> {
-    let done = with_pool!(db, |pool| {
-        sqlx::query("delete from campaigns where id = $1 and status = 'draft'")
+    with_pool!(db, |pool| {
+        let mut tx = pool.begin().await?;
+        let deleted = sqlx::query("delete from campaigns where id = $1 and status = 'draft'")
             .bind(id)
-            .execute(pool)
-            .await
-            .map(|done| done.rows_affected())
-    })?;
-    Ok(done > 0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+            > 0;
+        if deleted {
+            sqlx::query("delete from contacts where campaign_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(deleted)
+    })
 }
 
 /// How many of the campaign's contacts could be dialled (not excluded).

@@ -2,17 +2,25 @@
 //! batches, the paginated list and the export.
 //!
 //! An upload is one [`Ingest`] transaction: it locks the campaign row,
-//! (for a replace) deletes the old list, inserts the new contacts in
-//! multi-row batches and commits only when the whole file was read, so a
-//! failed upload leaves the previous list untouched. SQLite gets one
+//! (for a replace) deletes the old list, writes the new contacts through
+//! [`Rows`] batch by batch and commits only when the whole file was read, so
+//! a failed upload leaves the previous list untouched. SQLite gets one
 //! `insert … select … from json_each($3)` of up to [`SQLITE_BATCH`] rows per
-//! statement; PostgreSQL one `COPY contacts … FROM STDIN` per batch.
+//! statement; PostgreSQL one `COPY contacts … FROM STDIN` in binary format
+//! for the whole upload, each batch sent as one chunk of it (binary, because
+//! the server then parses no text: see the figures in docs/api.md).
+//!
+//! On PostgreSQL `contacts.campaign_id` has no foreign key (migration 0005:
+//! its per-row check was half of the ingest's time). Every writer of
+//! contacts holds the campaign row first (the upload's lock, clone's insert),
+//! and [`super::campaigns::delete_draft`] deletes the contacts itself.
 
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 use outdial_shared::api::{CampaignContact, ContactState};
-use sqlx::{Postgres, Sqlite, Transaction};
+use sqlx::postgres::PgCopyIn;
+use sqlx::{PgConnection, Postgres, Sqlite, Transaction};
 
 use crate::db::Db;
 
@@ -149,75 +157,35 @@ impl Ingest {
         Ok(last.unwrap_or(0))
     }
 
-    /// Writes one batch.
-    pub async fn insert(
-        &mut self,
-        campaign_id: i64,
-        rows: &[NewContactRow],
-        now: Timestamp,
-    ) -> sqlx::Result<()> {
-        match self {
-            Ingest::Sqlite(tx) => {
-                for chunk in rows.chunks(SQLITE_BATCH) {
-                    // One bound JSON array a batch, unpacked by json_each:
-                    // far cheaper for SQLite than thousands of bound values.
-                    let json: Vec<(i32, &str, &str, &str)> = chunk
-                        .iter()
-                        .map(|r| {
-                            (
-                                r.row_no,
-                                r.phone.as_str(),
-                                r.variables.as_str(),
-                                r.state.as_str(),
-                            )
-                        })
-                        .collect();
-                    let json = serde_json::to_string(&json)
-                        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-                    sqlx::query(
-                        "insert into contacts (campaign_id, row_no, phone, variables, state, \
-                         created_at, updated_at) \
-                         select $1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), \
-                         json_extract(value, '$[2]'), json_extract(value, '$[3]'), $2, $2 \
-                         from json_each($3)",
-                    )
-                    .bind(campaign_id)
-                    .bind(now)
-                    .bind(json)
-                    .execute(&mut **tx)
-                    .await?;
-                }
-            }
+    /// Opens the upload's row writer: on PostgreSQL this starts the one
+    /// `COPY` of the upload, so until [`Rows::finish`] or [`Rows::abort`]
+    /// the transaction runs nothing else.
+    pub async fn rows(&mut self, campaign_id: i64, now: Timestamp) -> sqlx::Result<Rows<'_>> {
+        Ok(match self {
+            Ingest::Sqlite(tx) => Rows::Sqlite {
+                tx,
+                campaign_id,
+                now,
+            },
             Ingest::Postgres(tx) => {
-                // COPY in text format: the fastest bulk path PostgreSQL has.
-                let at = now.to_sqlite_text();
-                let mut data = String::with_capacity(rows.len() * 96);
-                for row in rows {
-                    for field in [
-                        campaign_id.to_string().as_str(),
-                        row.row_no.to_string().as_str(),
-                        &copy_escape(&row.phone),
-                        &copy_escape(&row.variables),
-                        row.state.as_str(),
-                        &at,
-                    ] {
-                        data.push_str(field);
-                        data.push('\t');
-                    }
-                    data.push_str(&at);
-                    data.push('\n');
-                }
-                let mut copy = tx
+                let conn: &mut PgConnection = tx;
+                let copy = conn
                     .copy_in_raw(
                         "copy contacts (campaign_id, row_no, phone, variables, state, \
-                         created_at, updated_at) from stdin",
+                         created_at, updated_at) from stdin with (format binary)",
                     )
                     .await?;
-                copy.send(data.into_bytes()).await?;
-                copy.finish().await?;
+                // The file header goes out with the first batch.
+                let mut buf = Vec::with_capacity(1 << 20);
+                buf.extend_from_slice(COPY_BINARY_HEADER);
+                Rows::Postgres {
+                    copy,
+                    campaign_id,
+                    at: pg_timestamp(now),
+                    buf,
+                }
             }
-        }
-        Ok(())
+        })
     }
 
     /// Makes excluded contacts dialable again (a deliberate re-add).
@@ -262,19 +230,146 @@ impl Ingest {
     }
 }
 
-/// A value as COPY's text format reads it: backslash, tab and line breaks escaped.
-fn copy_escape(value: &str) -> String {
-    let mut out = String::with_capacity(value.len());
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '\t' => out.push_str("\\t"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
+/// Where an upload's new contacts go, batch by batch (see [`Ingest::rows`]).
+pub enum Rows<'a> {
+    Sqlite {
+        tx: &'a mut Transaction<'static, Sqlite>,
+        campaign_id: i64,
+        now: Timestamp,
+    },
+    Postgres {
+        copy: PgCopyIn<&'a mut PgConnection>,
+        campaign_id: i64,
+        /// `created_at` and `updated_at`, as COPY's binary format has them.
+        at: i64,
+        /// One batch's COPY data, reused from batch to batch.
+        buf: Vec<u8>,
+    },
+}
+
+impl Rows<'_> {
+    /// Writes one batch.
+    pub async fn write(&mut self, rows: &[NewContactRow]) -> sqlx::Result<()> {
+        match self {
+            Rows::Sqlite {
+                tx,
+                campaign_id,
+                now,
+            } => {
+                for chunk in rows.chunks(SQLITE_BATCH) {
+                    // One bound JSON array a batch, unpacked by json_each:
+                    // far cheaper for SQLite than thousands of bound values.
+                    let json: Vec<(i32, &str, &str, &str)> = chunk
+                        .iter()
+                        .map(|r| {
+                            (
+                                r.row_no,
+                                r.phone.as_str(),
+                                r.variables.as_str(),
+                                r.state.as_str(),
+                            )
+                        })
+                        .collect();
+                    let json = serde_json::to_string(&json)
+                        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                    sqlx::query(
+                        "insert into contacts (campaign_id, row_no, phone, variables, state, \
+                         created_at, updated_at) \
+                         select $1, json_extract(value, '$[0]'), json_extract(value, '$[1]'), \
+                         json_extract(value, '$[2]'), json_extract(value, '$[3]'), $2, $2 \
+                         from json_each($3)",
+                    )
+                    .bind(*campaign_id)
+                    .bind(*now)
+                    .bind(json)
+                    .execute(&mut ***tx)
+                    .await?;
+                }
+            }
+            Rows::Postgres {
+                copy,
+                campaign_id,
+                at,
+                buf,
+            } => {
+                for row in rows {
+                    push_copy_row(buf, *campaign_id, row, *at)?;
+                }
+                // The server reads while the next batch is prepared; its
+                // answer (and any error) comes at `finish`.
+                copy.send(buf.as_slice()).await?;
+                buf.clear();
+            }
+        }
+        Ok(())
+    }
+
+    /// Ends the writing: on PostgreSQL, completes the `COPY` (a row the
+    /// server refused is reported here).
+    pub async fn finish(self) -> sqlx::Result<()> {
+        match self {
+            Rows::Sqlite { .. } => Ok(()),
+            Rows::Postgres {
+                mut copy, mut buf, ..
+            } => {
+                // `buf` still holds the header when no batch was written.
+                buf.extend_from_slice(COPY_BINARY_TRAILER);
+                copy.send(buf.as_slice()).await?;
+                copy.finish().await.map(|_| ())
+            }
         }
     }
-    out
+
+    /// Gives up (the upload is rejected or broke off): on PostgreSQL the
+    /// server discards the `COPY`, leaving the transaction to be rolled back.
+    pub async fn abort(self) -> sqlx::Result<()> {
+        match self {
+            Rows::Sqlite { .. } => Ok(()),
+            Rows::Postgres { copy, .. } => copy.abort("the upload was not accepted").await,
+        }
+    }
+}
+
+/// The start of COPY's binary format: signature, flags, no extension.
+const COPY_BINARY_HEADER: &[u8] = b"PGCOPY\n\xff\r\n\0\0\0\0\0\0\0\0\0";
+/// The end of COPY's binary format: a tuple of -1 fields.
+const COPY_BINARY_TRAILER: &[u8] = &[0xff, 0xff];
+/// Microseconds from the Unix epoch to PostgreSQL's (2000-01-01 UTC).
+const PG_EPOCH_MICROS: i64 = 946_684_800_000_000;
+
+/// An instant as a binary `timestamptz`: microseconds since 2000-01-01 UTC.
+fn pg_timestamp(at: Timestamp) -> i64 {
+    at.as_datetime().timestamp_micros() - PG_EPOCH_MICROS
+}
+
+/// Appends one contact as a tuple of COPY's binary format, in the column
+/// order of the `COPY` statement: each field its length, then its bytes.
+fn push_copy_row(
+    buf: &mut Vec<u8>,
+    campaign_id: i64,
+    row: &NewContactRow,
+    at: i64,
+) -> sqlx::Result<()> {
+    buf.extend_from_slice(&7i16.to_be_bytes());
+    buf.extend_from_slice(&8i32.to_be_bytes());
+    buf.extend_from_slice(&campaign_id.to_be_bytes());
+    buf.extend_from_slice(&4i32.to_be_bytes());
+    buf.extend_from_slice(&row.row_no.to_be_bytes());
+    for text in [
+        row.phone.as_str(),
+        row.variables.as_str(),
+        row.state.as_str(),
+    ] {
+        let len = i32::try_from(text.len())
+            .map_err(|_| sqlx::Error::Encode("a contact's field is over 2 GiB".into()))?;
+        buf.extend_from_slice(&len.to_be_bytes());
+        buf.extend_from_slice(text.as_bytes());
+    }
+    for _ in 0..2 {
+        buf.extend_from_slice(&8i32.to_be_bytes());
+        buf.extend_from_slice(&at.to_be_bytes());
+    }
+    Ok(())
 }
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -462,11 +557,40 @@ pub async fn unexclude(
 
 #[cfg(test)]
 mod tests {
-    use super::copy_escape;
+    use chrono::{TimeZone, Utc};
+
+    use super::*;
 
     #[test]
-    fn copy_text_escapes_what_would_end_a_field_or_row() {
-        assert_eq!(copy_escape("a\tb\nc\\d\re"), "a\\tb\\nc\\\\d\\re");
-        assert_eq!(copy_escape(r#"{"name":"Asha"}"#), r#"{"name":"Asha"}"#);
+    fn timestamps_count_microseconds_from_postgresqls_epoch() {
+        let epoch = Timestamp::from(Utc.with_ymd_and_hms(2000, 1, 1, 0, 0, 0).unwrap());
+        assert_eq!(pg_timestamp(epoch), 0);
+        let later = epoch + chrono::Duration::milliseconds(1_500);
+        assert_eq!(pg_timestamp(later), 1_500_000);
+    }
+
+    #[test]
+    fn a_binary_copy_tuple_is_seven_length_prefixed_fields() {
+        let row = NewContactRow {
+            row_no: 3,
+            phone: "+919876543210".to_owned(),
+            variables: r#"{"name":"Śrī"}"#.to_owned(),
+            state: ContactState::Pending,
+        };
+        let mut buf = Vec::new();
+        push_copy_row(&mut buf, 42, &row, 1_500_000).unwrap();
+        let mut expected = vec![0, 7];
+        expected.extend_from_slice(&[0, 0, 0, 8, 0, 0, 0, 0, 0, 0, 0, 42]);
+        expected.extend_from_slice(&[0, 0, 0, 4, 0, 0, 0, 3]);
+        for text in [row.phone.as_str(), row.variables.as_str(), "pending"] {
+            expected.extend_from_slice(&(text.len() as i32).to_be_bytes());
+            expected.extend_from_slice(text.as_bytes());
+        }
+        for _ in 0..2 {
+            expected.extend_from_slice(&[0, 0, 0, 8]);
+            expected.extend_from_slice(&1_500_000i64.to_be_bytes());
+        }
+        assert_eq!(buf, expected);
+        assert_eq!(COPY_BINARY_HEADER.len(), 19);
     }
 }

@@ -17,6 +17,7 @@ engine_tests!(
     editing_a_running_campaign_is_refused,
     name_and_bot_lock_after_the_first_run_but_numbers_and_config_stay_editable,
     only_drafts_can_be_deleted,
+    deleting_a_draft_deletes_its_contacts_and_exclusions_and_no_others,
     clone_copies_configuration_numbers_and_contacts_into_a_fresh_draft,
     restart_begins_a_new_run_with_unreached_contacts_eligible_again,
 );
@@ -122,6 +123,15 @@ pub async fn execute(app: &TestApp, sql: &str, id: i64) {
         outdial::db::Db::Postgres(pool) => {
             sqlx::query(sql).bind(id).execute(pool).await.map(|_| ())
         }
+    }
+    .unwrap()
+}
+
+/// A `select count(*) …` with the campaign id bound as `$1`.
+pub async fn count(app: &TestApp, sql: &str, id: i64) -> i64 {
+    match &app.db {
+        outdial::db::Db::Sqlite(pool) => sqlx::query_scalar(sql).bind(id).fetch_one(pool).await,
+        outdial::db::Db::Postgres(pool) => sqlx::query_scalar(sql).bind(id).fetch_one(pool).await,
     }
     .unwrap()
 }
@@ -531,6 +541,59 @@ async fn only_drafts_can_be_deleted(app: TestApp) {
     app.delete(&format!("/api/bots/{}", f.bot))
         .await
         .expect(StatusCode::CONFLICT);
+}
+
+/// On PostgreSQL contacts have no foreign key to their campaign (migration
+/// 0005), so the delete removes them itself; on both engines nothing of the
+/// campaign may be left behind, and another campaign's list is untouched.
+async fn deleting_a_draft_deletes_its_contacts_and_exclusions_and_no_others(app: TestApp) {
+    let f = fixture(&app).await;
+    let gone = create_campaign(&app, config("Gone", f.bot, &[f.in_number])).await;
+    let kept = create_campaign(&app, config("Kept", f.bot, &[f.in_number])).await;
+    upload(&app, gone, CONTACTS).await;
+    upload(&app, kept, CONTACTS).await;
+    app.post(
+        &format!("/api/campaigns/{gone}/exclusions"),
+        json!({ "phone_numbers": ["+919876543211"] }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let contacts = "select count(*) from contacts where campaign_id = $1";
+    let exclusions = "select count(*) from exclusions where campaign_id = $1";
+    assert_eq!(count(&app, contacts, gone).await, 2);
+    assert_eq!(count(&app, exclusions, gone).await, 1);
+
+    app.delete(&format!("/api/campaigns/{gone}"))
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    assert_eq!(count(&app, contacts, gone).await, 0);
+    assert_eq!(count(&app, exclusions, gone).await, 0);
+    assert_eq!(
+        count(
+            &app,
+            "select count(*) from campaign_numbers where campaign_id = $1",
+            gone
+        )
+        .await,
+        0
+    );
+    // No contact anywhere points at a campaign that is gone.
+    assert_eq!(
+        count(
+            &app,
+            "select count(*) from contacts c where c.campaign_id <> $1 \
+             and not exists (select 1 from campaigns p where p.id = c.campaign_id)",
+            0
+        )
+        .await,
+        0
+    );
+    assert_eq!(count(&app, contacts, kept).await, 2);
+    let listed = app
+        .get(&format!("/api/campaigns/{kept}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(listed["counts"]["total"], 2);
 }
 
 async fn clone_copies_configuration_numbers_and_contacts_into_a_fresh_draft(app: TestApp) {

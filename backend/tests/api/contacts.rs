@@ -13,6 +13,7 @@ use crate::helpers::TestApp;
 engine_tests!(
     a_csv_replaces_a_drafts_contacts_and_answers_with_the_check_report,
     a_file_without_a_phone_number_column_leaves_the_previous_list_untouched,
+    an_upload_that_breaks_off_saves_nothing_and_the_next_one_works,
     replacing_contacts_after_a_run_is_refused_with_the_locked_notice,
     a_file_over_500000_rows_is_refused_with_413_and_nothing_changes,
     contacts_are_appended_as_csv_or_json_skipping_numbers_already_there,
@@ -139,6 +140,50 @@ async fn a_file_without_a_phone_number_column_leaves_the_previous_list_untouched
     .await;
     response.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
     assert_eq!(contacts(&app, id, "").await["total"], 2);
+}
+
+/// The body fails after 6,000 rows, so a batch was already written (on
+/// PostgreSQL, into the upload's open `COPY`): nothing of it is kept, and
+/// the connection it used serves the next upload.
+async fn an_upload_that_breaks_off_saves_nothing_and_the_next_one_works(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = create_campaign(&app, config("Cut", f.bot, &[f.us_number])).await;
+    upload(&app, id, "phone_number\n+14155550001\n").await;
+    let mut rows = String::from("phone_number\n");
+    for n in 0..6_000u32 {
+        rows.push_str(&format!("+1415556{n:04}\n"));
+    }
+    let chunks: Vec<Result<String, std::io::Error>> = vec![
+        Ok(rows),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionReset,
+            "client went away",
+        )),
+    ];
+    let error = send_csv(
+        &app,
+        Method::PUT,
+        &format!("/api/campaigns/{id}/contacts"),
+        Body::from_stream(futures_util::stream::iter(chunks)),
+    )
+    .await
+    .expect_error(StatusCode::BAD_REQUEST, "bad_request");
+    assert!(
+        error["message"].as_str().unwrap().contains("broke off"),
+        "{error}"
+    );
+    assert_eq!(phones(&contacts(&app, id, "").await), ["+14155550001"]);
+    for _ in 0..3 {
+        upload(&app, id, "phone_number\n+14155550002\n+14155550003\n").await;
+    }
+    assert_eq!(
+        phones(&contacts(&app, id, "").await),
+        ["+14155550002", "+14155550003"]
+    );
+    // A file of no rows (nothing but the header) empties the list.
+    let report = upload(&app, id, "phone_number\n").await;
+    assert_eq!(report["rows"], 0, "{report}");
+    assert_eq!(contacts(&app, id, "").await["total"], 0);
 }
 
 async fn replacing_contacts_after_a_run_is_refused_with_the_locked_notice(app: TestApp) {
