@@ -159,6 +159,20 @@ impl<S: DiallerStore> Engine<S> {
         }
     }
 
+    /// Applies call events through the store and logs what took effect.
+    async fn absorb(
+        &mut self,
+        now: DateTime<Utc>,
+        events: &[CallEvent],
+        report: &mut StepReport,
+    ) -> StoreResult<()> {
+        if !events.is_empty() {
+            let applied = self.store.apply(events, now).await?;
+            self.log_applied(&applied, &mut report.touched);
+        }
+        Ok(())
+    }
+
     fn log_applied(&mut self, applied: &[Applied], touched: &mut BTreeSet<i64>) {
         for a in applied {
             match a {
@@ -211,10 +225,7 @@ impl<S: DiallerStore> Engine<S> {
         events: Vec<CallEvent>,
     ) -> StoreResult<StepReport> {
         let mut report = StepReport::default();
-        if !events.is_empty() {
-            let applied = self.store.apply(&events, now).await?;
-            self.log_applied(&applied, &mut report.touched);
-        }
+        self.absorb(now, &events, &mut report).await?;
         self.keep_leases(now, &mut report).await?;
         if self.next_refresh.is_none_or(|at| now >= at) {
             self.refresh(now).await?;
@@ -244,10 +255,7 @@ impl<S: DiallerStore> Engine<S> {
         events: Vec<CallEvent>,
     ) -> StoreResult<StepReport> {
         let mut report = StepReport::default();
-        if !events.is_empty() {
-            let applied = self.store.apply(&events, now).await?;
-            self.log_applied(&applied, &mut report.touched);
-        }
+        self.absorb(now, &events, &mut report).await?;
         self.keep_leases(now, &mut report).await?;
         report.wake = earliest(self.next_reconcile, self.next_renew);
         Ok(report)
@@ -287,8 +295,7 @@ impl<S: DiallerStore> Engine<S> {
                         )),
                     })
                     .collect();
-                let applied = self.store.apply(&events, now).await?;
-                self.log_applied(&applied, &mut report.touched);
+                self.absorb(now, &events, report).await?;
             }
             self.next_reconcile = Some(now + self.options.reconcile_every);
         }
@@ -461,10 +468,7 @@ impl<S: DiallerStore> Engine<S> {
                 self.pacer.call_ended(CampaignId(plan.id));
             }
         }
-        if !failed.is_empty() {
-            let applied = self.store.apply(&failed, now).await?;
-            self.log_applied(&applied, &mut report.touched);
-        }
+        self.absorb(now, &failed, report).await?;
         report.touched.insert(plan.id);
         Ok(())
     }

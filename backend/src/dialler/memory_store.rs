@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet, VecDeque};
 use std::sync::Mutex;
 
 use chrono::{DateTime, Duration, Utc};
+use outdial_shared::api::ContactState;
 use outdial_shared::dialler::{CampaignId, Pacer};
 use outdial_shared::lifecycle::{Action, Status};
 
@@ -17,22 +18,12 @@ use super::store::{
 };
 use super::telephony::{CallEvent, CallEventKind};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum State {
-    Pending,
-    InCall,
-    Retry,
-    Callback,
-    Done,
-    Excluded,
-}
-
 #[derive(Debug, Clone)]
 struct Contact {
     campaign_id: i64,
     phone: String,
     variables: String,
-    state: State,
+    state: ContactState,
     attempts: u32,
     next_eligible_at: Option<DateTime<Utc>>,
     done_reason: Option<&'static str>,
@@ -109,31 +100,31 @@ impl Inner {
     }
 
     /// Moves contact `id` to `state`, keeping the claim indexes in step.
-    fn set_state(&mut self, id: i64, state: State, at: Option<DateTime<Utc>>) {
+    fn set_state(&mut self, id: i64, state: ContactState, at: Option<DateTime<Utc>>) {
         let contact = &self.contacts[(id - 1) as usize];
         let (old, old_at, campaign) =
             (contact.state, contact.next_eligible_at, contact.campaign_id);
         let queues = self.queues(campaign);
         match (old, old_at) {
-            (State::Pending, _) => {
+            (ContactState::Pending, _) => {
                 queues.pending.remove(&id);
             }
-            (State::Retry, Some(t)) => {
+            (ContactState::Retry, Some(t)) => {
                 queues.retry.remove(&(t, id));
             }
-            (State::Callback, Some(t)) => {
+            (ContactState::Callback, Some(t)) => {
                 queues.callback.remove(&(t, id));
             }
             _ => {}
         }
         match (state, at) {
-            (State::Pending, _) => {
+            (ContactState::Pending, _) => {
                 queues.pending.insert(id);
             }
-            (State::Retry, Some(t)) => {
+            (ContactState::Retry, Some(t)) => {
                 queues.retry.insert((t, id));
             }
-            (State::Callback, Some(t)) => {
+            (ContactState::Callback, Some(t)) => {
                 queues.callback.insert((t, id));
             }
             _ => {}
@@ -171,9 +162,9 @@ impl MemoryStore {
                 phone,
                 variables,
                 state: if excluded {
-                    State::Excluded
+                    ContactState::Excluded
                 } else {
-                    State::Pending
+                    ContactState::Pending
                 },
                 attempts: 0,
                 next_eligible_at: None,
@@ -193,10 +184,13 @@ impl MemoryStore {
         let ids = inner.contact_ids(|c| {
             c.campaign_id == campaign_id
                 && c.phone == phone
-                && matches!(c.state, State::Pending | State::Retry | State::Callback)
+                && matches!(
+                    c.state,
+                    ContactState::Pending | ContactState::Retry | ContactState::Callback
+                )
         });
         for id in ids {
-            inner.set_state(id, State::Excluded, None);
+            inner.set_state(id, ContactState::Excluded, None);
         }
     }
 
@@ -217,19 +211,19 @@ impl MemoryStore {
             // excluded and not on a call gets a fresh attempt budget.
             let ids = inner.contact_ids(|c| {
                 c.campaign_id == campaign_id
-                    && !matches!(c.state, State::InCall | State::Excluded)
-                    && !(c.state == State::Done && c.done_reason == Some("reached"))
+                    && !matches!(c.state, ContactState::InCall | ContactState::Excluded)
+                    && !(c.state == ContactState::Done && c.done_reason == Some("reached"))
             });
             for id in ids {
                 let contact = inner.contact(id);
                 contact.attempts = 0;
                 contact.done_reason = None;
-                let keep = contact.state == State::Callback
+                let keep = contact.state == ContactState::Callback
                     && contact.next_eligible_at.is_some_and(|at| at > now);
                 if keep {
                     continue;
                 }
-                inner.set_state(id, State::Pending, None);
+                inner.set_state(id, ContactState::Pending, None);
             }
         }
         Some(to)
@@ -245,18 +239,18 @@ impl MemoryStore {
             .filter(|c| c.campaign_id == campaign_id)
         {
             match c.state {
-                State::Pending => counts.pending += 1,
-                State::InCall => counts.in_call += 1,
-                State::Retry => counts.retry += 1,
-                State::Callback => counts.callback += 1,
-                State::Done => {
+                ContactState::Pending => counts.pending += 1,
+                ContactState::InCall => counts.in_call += 1,
+                ContactState::Retry => counts.retry += 1,
+                ContactState::Callback => counts.callback += 1,
+                ContactState::Done => {
                     counts.done += 1;
                     *counts
                         .done_reasons
                         .entry(c.done_reason.unwrap_or("unknown").to_string())
                         .or_default() += 1;
                 }
-                State::Excluded => counts.excluded += 1,
+                ContactState::Excluded => counts.excluded += 1,
             }
         }
         counts
@@ -370,7 +364,7 @@ impl DiallerStore for MemoryStore {
                 .iter()
                 .position(|n| n.id == grant.from.id.get())
                 .expect("the pacer grants numbers of the plan's pool");
-            inner.set_state(contact_id, State::InCall, None);
+            inner.set_state(contact_id, ContactState::InCall, None);
             let contact = inner.contact(contact_id);
             contact.attempts += 1;
             let (attempt_no, phone, variables) = (
@@ -426,9 +420,9 @@ impl DiallerStore for MemoryStore {
             let contact = inner.contact(attempt.contact_id);
             contact.attempts -= 1;
             if contact.attempts == 0 {
-                inner.set_state(attempt.contact_id, State::Pending, None);
+                inner.set_state(attempt.contact_id, ContactState::Pending, None);
             } else {
-                inner.set_state(attempt.contact_id, State::Retry, Some(now));
+                inner.set_state(attempt.contact_id, ContactState::Retry, Some(now));
             }
         }
         Ok(())
@@ -464,11 +458,11 @@ impl DiallerStore for MemoryStore {
                     let plan = &inner.plans[&attempt.campaign_id];
                     let (config, bot_callbacks) = (plan.config.clone(), plan.bot_callbacks);
                     let contact = &inner.contacts[(attempt.contact_id - 1) as usize];
-                    let excluded = contact.state == State::Excluded
+                    let excluded = contact.state == ContactState::Excluded
                         || inner
                             .exclusions
                             .contains(&(attempt.campaign_id, contact.phone.clone()));
-                    let in_call = contact.state == State::InCall;
+                    let in_call = contact.state == ContactState::InCall;
                     let next = next_step(
                         &config,
                         bot_callbacks,
@@ -479,11 +473,6 @@ impl DiallerStore for MemoryStore {
                     );
                     if in_call {
                         let (state, due, reason) = contact_update(next);
-                        let state = match state {
-                            "done" => State::Done,
-                            "retry" => State::Retry,
-                            _ => State::Callback,
-                        };
                         inner.set_state(attempt.contact_id, state, due);
                         inner.contact(attempt.contact_id).done_reason = reason;
                     }

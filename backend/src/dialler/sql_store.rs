@@ -229,7 +229,7 @@ impl SqlStore {
             for (contact_id, (state, due, reason), last, at) in updates {
                 query = query
                     .bind(contact_id)
-                    .bind(state)
+                    .bind(state.as_str())
                     .bind(due.map(Timestamp::from))
                     .bind(reason)
                     .bind(last)
@@ -267,14 +267,9 @@ fn bad_config(error: serde_json::Error) -> sqlx::Error {
 
 /// The wire name of a call status (`no_answer`, `connected`, …).
 pub fn status_name(status: CallStatus) -> &'static str {
-    match status {
-        CallStatus::NoAnswer => "no_answer",
-        CallStatus::Rejected => "rejected",
-        CallStatus::Rnr => "rnr",
-        CallStatus::Error => "error",
-        CallStatus::Timeout => "timeout",
-        CallStatus::Connected => "connected",
-    }
+    status
+        .system_disposition()
+        .map_or("connected", |disposition| disposition.as_str())
 }
 
 type PlanRow = (i64, String, String, i64, Option<DateTime<Utc>>, i64, bool);

@@ -19,6 +19,7 @@
 //!    contact `in_call` **before** any dial request is sent.
 
 use chrono::{DateTime, Utc};
+use outdial_shared::api::ContactState;
 use outdial_shared::config::CampaignConfig;
 use outdial_shared::dialler::{Pacer, Wait};
 use outdial_shared::lifecycle::Status;
@@ -198,14 +199,14 @@ pub fn next_step(
     )
 }
 
-/// The contact row's state for a next step: `(state, next_eligible_at, done_reason)`.
+/// The contact's state for a next step: `(state, next_eligible_at, done_reason)`.
 pub fn contact_update(
     next: NextStep,
-) -> (&'static str, Option<DateTime<Utc>>, Option<&'static str>) {
+) -> (ContactState, Option<DateTime<Utc>>, Option<&'static str>) {
     match next {
-        NextStep::Done(reason) => ("done", None, Some(done_reason_name(reason))),
-        NextStep::RetryAt(at) => ("retry", Some(at), None),
-        NextStep::CallbackAt(at) => ("callback", Some(at), None),
+        NextStep::Done(reason) => (ContactState::Done, None, Some(done_reason_name(reason))),
+        NextStep::RetryAt(at) => (ContactState::Retry, Some(at), None),
+        NextStep::CallbackAt(at) => (ContactState::Callback, Some(at), None),
     }
 }
 

@@ -27,7 +27,7 @@ use outdial_shared::lifecycle::{Action, Status};
 use serde::Serialize;
 
 use self::scenario::{ActionKind, ContactsSpec, Scenario};
-use super::clock::VirtualClock;
+use super::clock::{Clock, VirtualClock};
 use super::engine::{Engine, EngineOptions};
 use super::memory_store::{MemoryStore, StateCounts};
 use super::store::{CampaignPlan, PlanNumber};
@@ -338,7 +338,7 @@ pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result
     }
     // Dialling is over: follow the calls still live to their end (late
     // events, or reconciliation of calls a crash orphaned).
-    let mut now = scenario.end.max(clock_now(&clock));
+    let mut now = scenario.end.max(clock.now());
     while store.live_calls() > 0 {
         let next_event = queue.lock().expect("queue lock").next_at();
         let next = next_event.unwrap_or(now + Duration::seconds(5));
@@ -363,9 +363,4 @@ pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result
         .collect();
     summary.wall_seconds = started.elapsed().as_secs_f64();
     Ok(summary)
-}
-
-fn clock_now(clock: &VirtualClock) -> DateTime<Utc> {
-    use super::clock::Clock;
-    clock.now()
 }
