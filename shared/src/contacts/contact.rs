@@ -109,6 +109,73 @@ pub trait ContactSink {
     fn row_error(&mut self, error: &RowError) {
         let _ = error;
     }
+
+    /// A row that did not become a contact, with its fields as written
+    /// (unquoted), called right after [`row_error`](Self::row_error). For
+    /// sinks that hand rejected rows back to the operator (the browser's
+    /// "download rejected rows"). The default does nothing, and handing the
+    /// fields over costs nothing: they are borrowed from the reader's record
+    /// buffer.
+    fn rejected_row(&mut self, error: &RowError, fields: RowFields<'_>) {
+        let _ = (error, fields);
+    }
+
+    /// A row that is about to become a contact (handed to
+    /// [`contact`](Self::contact) next), with its fields as written. The
+    /// default does nothing and costs nothing.
+    fn accepted_row(&mut self, contact: &Contact, fields: RowFields<'_>) {
+        let _ = (contact, fields);
+    }
+}
+
+/// The fields of one row as written (unquoted, not trimmed), borrowed from
+/// the reader for the length of a [`ContactSink`] call.
+#[derive(Clone, Copy)]
+pub struct RowFields<'r> {
+    pub(crate) bytes: &'r [u8],
+    pub(crate) ends: &'r [usize],
+    pub(crate) phone: usize,
+}
+
+impl<'r> RowFields<'r> {
+    /// How many fields the row has (it may differ from the header's count).
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// True for a row without fields (never handed to a sink).
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The field at `index`, as written.
+    pub fn get(&self, index: usize) -> Option<&'r str> {
+        let end = *self.ends.get(index)?;
+        let start = if index == 0 { 0 } else { self.ends[index - 1] };
+        // The reader hands over UTF-8 and splits only at ASCII bytes.
+        Some(std::str::from_utf8(&self.bytes[start..end]).unwrap_or_default())
+    }
+
+    /// The fields in order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = &'r str> + '_ {
+        (0..self.len()).map(|index| self.get(index).unwrap_or_default())
+    }
+
+    /// Index of the header's `phone_number` column.
+    pub fn phone_column(&self) -> usize {
+        self.phone
+    }
+
+    /// The phone field as written (untrimmed), if the row reaches that column.
+    pub fn phone(&self) -> Option<&'r str> {
+        self.get(self.phone)
+    }
+}
+
+impl std::fmt::Debug for RowFields<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// Collects contacts for the caller to drain (`contacts.drain(..)`).

@@ -162,3 +162,69 @@ fn list_columns(columns: &[String]) -> String {
         .collect::<Vec<_>>()
         .join(", ")
 }
+
+/// Names that mean "the phone number", compared after [`fold_name`]; the
+/// earlier a name is here, the better it fits.
+const PHONE_NAMES: &[&str] = &[
+    "phone_number",
+    "phone",
+    "phonenumber",
+    "phone_no",
+    "mobile",
+    "mobile_number",
+    "mobile_no",
+    "msisdn",
+    "contact_number",
+    "contact_no",
+    "cell",
+    "cell_phone",
+    "cellphone",
+    "tel",
+    "telephone",
+    "whatsapp",
+    "number",
+];
+
+/// Words that, inside a longer column name, mean a phone number
+/// (`"Customer Mobile"`, `"alt_phone"`).
+const PHONE_WORDS: &[&str] = &["phone", "mobile", "msisdn", "cell", "tel", "telephone"];
+
+/// A column name in one spelling: lower case, words joined by `_`
+/// (`"Mobile No."` → `mobile_no`).
+fn fold_name(name: &str) -> String {
+    let mut folded = String::with_capacity(name.len());
+    for word in name
+        .trim_start_matches('\u{FEFF}')
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|word| !word.is_empty())
+    {
+        if !folded.is_empty() {
+            folded.push('_');
+        }
+        folded.extend(word.chars().flat_map(char::to_lowercase));
+    }
+    folded
+}
+
+/// The column that most likely holds the phone numbers of a file whose header
+/// has no `phone_number` column, for the wizard to offer ("use *Mobile* as
+/// the phone column?").
+///
+/// Names are compared in any case, with spaces and punctuation as word
+/// breaks. A whole name from the list `phone_number, phone, phonenumber,
+/// phone_no, mobile, mobile_number, mobile_no, msisdn, contact_number,
+/// contact_no, cell, cell_phone, cellphone, tel, telephone, whatsapp, number`
+/// wins, earliest in that list first; otherwise the first column with one of
+/// the words `phone, mobile, msisdn, cell, tel, telephone` in its name
+/// (`"Customer Mobile"`); otherwise none.
+pub fn suggest_phone_column(columns: &[String]) -> Option<usize> {
+    let folded: Vec<String> = columns.iter().map(|name| fold_name(name)).collect();
+    PHONE_NAMES
+        .iter()
+        .find_map(|wanted| folded.iter().position(|name| name == wanted))
+        .or_else(|| {
+            folded
+                .iter()
+                .position(|name| name.split('_').any(|word| PHONE_WORDS.contains(&word)))
+        })
+}

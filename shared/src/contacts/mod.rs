@@ -15,6 +15,7 @@
 //! A report with a `file_error` rejects the whole file: callers that stored
 //! contacts as they came (the server, in batches) must drop them.
 
+mod browser;
 mod contact;
 mod encoding;
 mod header;
@@ -22,13 +23,17 @@ mod phone;
 mod reader;
 mod region_names;
 mod report;
+pub mod split;
 
 #[cfg(test)]
 mod tests;
 
-pub use contact::{Contact, ContactSink, CountOnly, Variables};
+pub use browser::{
+    header_end, preview, reason_column, rename_column, write_csv_record, PreviewRows,
+};
+pub use contact::{Contact, ContactSink, CountOnly, RowFields, Variables};
 pub use encoding::{Encoding, EncodingError};
-pub use header::{Delimiter, HeaderError, PHONE_COLUMN};
+pub use header::{suggest_phone_column, Delimiter, HeaderError, PHONE_COLUMN};
 pub use phone::{normalise, DefaultRegion, PhoneError, UnknownRegion, E164};
 pub use reader::{
     check_bytes, read_bytes, ContactReader, FileError, Limits, ReaderOptions, MAX_FILE_BYTES,

@@ -7,11 +7,13 @@ use std::hash::{BuildHasherDefault, Hasher};
 
 use csv_core::{ReadRecordResult, Reader as CsvReader, ReaderBuilder};
 
-use super::contact::{Contact, ContactSink, Variables};
+use super::contact::{Contact, ContactSink, RowFields, Variables};
 use super::encoding::{Decoder, EncodingError};
 use super::header::{Delimiter, Header, HeaderError};
 use super::phone::{normalise, DefaultRegion};
-use super::report::{with_commas, Report, RowError, RowErrorKind, MAX_REPORTED_ERRORS};
+use super::report::{
+    duplicate_reason, with_commas, Report, RowError, RowErrorKind, MAX_REPORTED_ERRORS,
+};
 
 /// The largest file accepted: 100 MB.
 pub const MAX_FILE_BYTES: u64 = 104_857_600;
@@ -123,7 +125,7 @@ fn too_large_message(size: Option<u64>, limit: u64) -> String {
 /// one multiply instead of SipHash: nobody chooses these keys to collide
 /// except the uploader, who only slows their own upload.
 #[derive(Default)]
-struct DigitsHasher(u64);
+pub(crate) struct DigitsHasher(u64);
 
 impl Hasher for DigitsHasher {
     fn finish(&self) -> u64 {
@@ -225,6 +227,38 @@ impl ContactReader {
     /// Contact rows read so far, for progress.
     pub fn rows_read(&self) -> u32 {
         self.records.rows
+    }
+
+    /// The spreadsheet row the next record would be on, counting the blank
+    /// lines read since the last one (the header is row 1). A reader that
+    /// reads one part of a file reports, through this, how many rows its part
+    /// spans.
+    pub fn next_row(&self) -> u32 {
+        self.records.next_row + self.records.blank_lines
+    }
+
+    /// True when everything pushed so far ended exactly at the end of a
+    /// record (or of blank lines): no field, quote or line is left open.
+    /// A reader given a part of a file checks this at the part's end: if it
+    /// holds, a reader of the whole file would be at a record start there too.
+    pub fn at_record_boundary(&self) -> bool {
+        self.records.csv.is_some()
+            && self.records.at_record_start
+            && self.records.used == 0
+            && self.records.ended == 0
+            && !self.records.after_cr
+    }
+
+    /// The header's columns as written (trimmed) and the index of the
+    /// `phone_number` column, once the header row has been read.
+    pub fn header(&self) -> Option<(&[String], usize)> {
+        let header = self.records.header.as_ref()?;
+        Some((&header.columns, header.phone))
+    }
+
+    /// The encoding, once the first bytes have settled it.
+    pub fn encoding(&self) -> Option<super::encoding::Encoding> {
+        self.decoder.encoding()
     }
 }
 
@@ -509,7 +543,7 @@ impl Records {
                 row,
                 column: self.phone_column(),
                 value: raw.trim().to_owned(),
-                reason: format!("duplicate of row {first}"),
+                reason: duplicate_reason(*first),
                 kind: RowErrorKind::Duplicate,
             };
             self.reject(error, sink);
@@ -521,11 +555,13 @@ impl Records {
         let variables = Variables::new(names, values);
         self.seen.insert(number.as_u64(), row);
         self.valid += 1;
-        sink.contact(Contact {
+        let contact = Contact {
             row,
             phone_number: number,
             variables,
-        });
+        };
+        sink.accepted_row(&contact, self.row_fields(count, phone));
+        sink.contact(contact);
         Ok(())
     }
 
@@ -556,12 +592,22 @@ impl Records {
         line
     }
 
+    fn row_fields(&self, count: usize, phone: usize) -> RowFields<'_> {
+        RowFields {
+            bytes: &self.fields[..self.used],
+            ends: &self.ends[..count],
+            phone,
+        }
+    }
+
     fn reject(&mut self, error: RowError, sink: &mut impl ContactSink) {
         match error.kind {
             RowErrorKind::Invalid => self.invalid += 1,
             RowErrorKind::Duplicate => self.duplicates += 1,
         }
         sink.row_error(&error);
+        let phone = self.header.as_ref().map_or(0, |header| header.phone);
+        sink.rejected_row(&error, self.row_fields(self.ended, phone));
         if self.errors.len() < MAX_REPORTED_ERRORS {
             self.errors.push(error);
         } else {

@@ -29,6 +29,34 @@ pub struct RowError {
     pub kind: RowErrorKind,
 }
 
+const DUPLICATE_OF: &str = "duplicate of row ";
+
+/// The reason given for a row whose number first appeared on `first_row`.
+pub(crate) fn duplicate_reason(first_row: u32) -> String {
+    format!("{DUPLICATE_OF}{first_row}")
+}
+
+impl RowError {
+    /// For a duplicate, the row its number first appeared on.
+    pub fn duplicate_of(&self) -> Option<u32> {
+        if self.kind != RowErrorKind::Duplicate {
+            return None;
+        }
+        self.reason.strip_prefix(DUPLICATE_OF)?.parse().ok()
+    }
+
+    /// A duplicate of `first_row`: the error the reader gives such a row.
+    pub fn duplicate(row: u32, column: Option<String>, value: String, first_row: u32) -> RowError {
+        RowError {
+            row,
+            column,
+            value,
+            reason: duplicate_reason(first_row),
+            kind: RowErrorKind::Duplicate,
+        }
+    }
+}
+
 /// Whether a bad row is invalid or repeats an earlier one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum RowErrorKind {

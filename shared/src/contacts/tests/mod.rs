@@ -8,6 +8,7 @@ mod phone;
 #[cfg(not(target_arch = "wasm32"))]
 mod properties;
 mod rows;
+mod split;
 mod timing;
 
 use super::*;
