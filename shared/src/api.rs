@@ -565,3 +565,41 @@ mod tests {
         assert_eq!(serde_json::to_string(&patch).unwrap(), r#"{"ready":true}"#);
     }
 }
+
+/// The named events of a campaign's stream (`GET /api/campaigns/{id}/events`),
+/// so the server that sends them and the page that listens spell them alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CampaignEventName {
+    /// The status changed or a run began.
+    Status,
+    /// The contact counts changed.
+    Counts,
+    /// The configuration was edited.
+    Edited,
+    /// The campaign was deleted; the stream ends.
+    Deleted,
+    /// A full stats snapshot (at once on connecting, then every 2 s).
+    Stats,
+}
+
+impl CampaignEventName {
+    /// Every event name the stream sends.
+    pub const ALL: [CampaignEventName; 5] = [
+        CampaignEventName::Status,
+        CampaignEventName::Counts,
+        CampaignEventName::Edited,
+        CampaignEventName::Deleted,
+        CampaignEventName::Stats,
+    ];
+
+    /// The SSE `event:` name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CampaignEventName::Status => "status",
+            CampaignEventName::Counts => "counts",
+            CampaignEventName::Edited => "edited",
+            CampaignEventName::Deleted => "deleted",
+            CampaignEventName::Stats => "stats",
+        }
+    }
+}

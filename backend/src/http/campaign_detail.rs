@@ -10,7 +10,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream};
-use outdial_shared::api::{AuditEntry, CampaignStats, Page, PAGE_SIZE};
+use outdial_shared::api::{AuditEntry, CampaignEventName, CampaignStats, Page, PAGE_SIZE};
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -155,7 +155,7 @@ async fn events(
                             Err(_) => None,
                         };
                         if let Some(snapshot) = snapshot {
-                            let sse = sse_event("stats", &snapshot);
+                            let sse = sse_event(CampaignEventName::Stats.as_str(), &snapshot);
                             return Some((Ok(sse), (state, receiver, closed, ticker, false)));
                         }
                     }

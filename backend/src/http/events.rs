@@ -9,6 +9,7 @@
 //!
 //! [`AppState`]: super::AppState
 
+use outdial_shared::api::CampaignEventName;
 use std::time::Duration;
 
 use outdial_shared::api::ContactCounts;
@@ -58,12 +59,13 @@ impl CampaignEvent {
 
     /// The SSE `event:` name.
     pub fn name(&self) -> &'static str {
-        match self {
-            CampaignEvent::Status { .. } => "status",
-            CampaignEvent::Counts { .. } => "counts",
-            CampaignEvent::Edited { .. } => "edited",
-            CampaignEvent::Deleted { .. } => "deleted",
-        }
+        let name = match self {
+            CampaignEvent::Status { .. } => CampaignEventName::Status,
+            CampaignEvent::Counts { .. } => CampaignEventName::Counts,
+            CampaignEvent::Edited { .. } => CampaignEventName::Edited,
+            CampaignEvent::Deleted { .. } => CampaignEventName::Deleted,
+        };
+        name.as_str()
     }
 }
 

@@ -121,7 +121,10 @@ struct AuditRow {
     at: DateTime<Utc>,
 }
 
-/// The campaign's audit entries, newest first, and how many there are.
+/// The campaign's audit entries, newest first by insertion order (not by
+/// `at`: the dialler stamps its entries with its own clock, the API with the
+/// wall clock, and the order must be the order things happened in), and how
+/// many there are.
 pub async fn audit(
     db: &Db,
     campaign_id: i64,
@@ -131,7 +134,7 @@ pub async fn audit(
     let (rows, total) = with_pool!(db, |pool| {
         let rows = sqlx::query_as::<_, AuditRow>(
             "select id, actor, action, details, at from audit where campaign_id = $1 \
-             order by at desc, id desc limit $2 offset $3",
+             order by id desc limit $2 offset $3",
         )
         .bind(campaign_id)
         .bind(limit)

@@ -312,8 +312,28 @@ async fn the_dialler_calls_every_contact_inside_the_limits_and_records_every_out
         stats["dispositions"]["connected"], connected as u64,
         "{stats}"
     );
+    // The trail is in the order things happened, whatever clock stamped them:
+    // the API stamps with the wall clock, the dialler with its own (here a
+    // virtual one), and each `at` is shown as it was recorded.
     let audit = crate::campaigns::audit_actions(&app, id).await;
-    assert_eq!(audit.last().map(String::as_str), Some("campaign_completed"));
+    assert_eq!(
+        audit,
+        [
+            "campaign_created",
+            "contacts_uploaded",
+            "campaign_started",
+            "campaign_completed"
+        ]
+    );
+    let page = app
+        .get(&format!("/api/campaigns/{id}/audit"))
+        .await
+        .expect(StatusCode::OK);
+    let completed_at: DateTime<Utc> = page["items"][0]["at"].as_str().unwrap().parse().unwrap();
+    assert!(
+        completed_at >= monday_nine() && completed_at <= monday_nine() + Duration::days(3),
+        "the dialler's entry keeps its own clock's time: {completed_at}"
+    );
 }
 
 async fn a_dialler_killed_mid_run_leaves_no_call_unresolved_nor_doubled(app: TestApp) {
