@@ -5,7 +5,7 @@
 //! defaults and clamping and returns either a [`CampaignConfig`] or every
 //! problem at once.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::campaign::{always_on_needs_multi_day, CampaignConfig, Unchecked};
 use super::dispositions::{CustomDispositions, SystemDispositions};
@@ -19,8 +19,10 @@ use super::retries::{ConnectRule, MaxAttempts, RetryDelay};
 use super::schedule::{time_format_error, DailyWindow, TimeOfDay, WorkingDays};
 use super::timezone::Timezone;
 
-/// The unchecked campaign form. Field names follow the configuration JSON.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+/// The unchecked campaign form. Field names follow the configuration JSON;
+/// it serialises to that JSON too (numbers as typed, as strings), which is
+/// what the wizard sends.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CampaignInput {
     /// Campaign Name as typed.
@@ -75,7 +77,7 @@ pub struct CampaignInput {
 }
 
 /// The unchecked time window.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WindowInput {
     /// Start as typed (`HH:MM`).
@@ -87,7 +89,7 @@ pub struct WindowInput {
 }
 
 /// One unchecked connect-duration rule.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConnectRuleInput {
     /// Whether the rule is switched on.

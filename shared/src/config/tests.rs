@@ -310,3 +310,19 @@ fn an_unknown_system_disposition_is_an_error_on_its_field() {
 fn a_non_numeric_bot_id_is_a_deserialisation_error() {
     assert!(serde_json::from_value::<CampaignInput>(json!({"bot_id": "seven"})).is_err());
 }
+
+#[test]
+fn the_wizard_form_sent_as_json_reads_back_as_the_same_form() {
+    let mut form = CampaignInput::defaults(kolkata());
+    form.name = Some("Q2 Renewal Drive".into());
+    form.bot_id = Some(7);
+    form.number_ids = vec![1, 2];
+    form.concurrency_limit = Some("".into());
+    form.custom_retry_dispositions = vec!["callback_requested".into(), " not_available".into()];
+    let sent = serde_json::to_value(&form).unwrap();
+    assert_eq!(sent["concurrency_limit"], "");
+    let read = input(sent);
+    assert_eq!(read, form);
+    assert_eq!(read.parse(), form.parse());
+    assert_eq!(read.parse().unwrap().concurrency_limit().get(), 50);
+}

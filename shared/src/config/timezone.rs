@@ -91,6 +91,12 @@ impl Timezone {
     pub fn tz(self) -> Tz {
         self.0
     }
+
+    /// Every IANA zone name accepted, in alphabetical order: the wizard's
+    /// full list after the spec's suggestions.
+    pub fn all_names() -> impl Iterator<Item = &'static str> {
+        chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())
+    }
 }
 
 impl From<Tz> for Timezone {
@@ -121,6 +127,16 @@ impl std::fmt::Display for Timezone {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_full_list_holds_every_suggestion_and_only_zones_that_parse() {
+        let all: Vec<_> = Timezone::all_names().collect();
+        assert!(all.len() > 400, "{}", all.len());
+        for s in SUGGESTED_TIMEZONES {
+            assert!(all.contains(&s.iana), "{}", s.iana);
+        }
+        assert!(all.iter().all(|name| Timezone::parse(name).is_some()));
+    }
 
     #[test]
     fn every_suggested_timezone_is_a_valid_iana_zone() {

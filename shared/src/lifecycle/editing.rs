@@ -115,6 +115,42 @@ pub fn check_edit(
     Ok(())
 }
 
+/// What the wizard's Step 4 asks of the operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ContactsStep {
+    /// A CSV must be dropped before Next (Single Day, or Multi Day without
+    /// Always-on, on a new campaign).
+    Required,
+    /// A CSV may be dropped: an Always-on campaign feeds contacts over time;
+    /// on a draft being edited an upload replaces the list
+    /// ([`CSV_REPLACES_NOTICE`]).
+    Optional,
+    /// No CSV may be uploaded: the campaign has run ([`CSV_LOCKED_NOTICE`]),
+    /// or it is not editable at all.
+    Locked,
+}
+
+/// The campaign being edited, as far as Step 4 cares.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EditedCampaign {
+    /// Its status.
+    pub status: Status,
+    /// Whether it has been started before.
+    pub has_run: bool,
+}
+
+/// Step 4's rule: a new campaign needs a CSV unless it is Always-on; a
+/// draft being edited may replace its list; a campaign that has run, or is
+/// not editable, keeps its contacts.
+pub fn contacts_step(always_on: bool, edited: Option<EditedCampaign>) -> ContactsStep {
+    match edited {
+        Some(c) if c.has_run || !c.status.is_editable() => ContactsStep::Locked,
+        Some(_) => ContactsStep::Optional,
+        None if always_on => ContactsStep::Optional,
+        None => ContactsStep::Required,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -214,5 +250,33 @@ mod tests {
             edit_notice(Status::Completed, true).as_deref(),
             Some("Only draft and paused campaigns can be edited. Current status: completed.")
         );
+    }
+
+    #[test]
+    fn a_new_campaign_needs_a_csv_unless_it_is_always_on() {
+        assert_eq!(contacts_step(false, None), ContactsStep::Required);
+        assert_eq!(contacts_step(true, None), ContactsStep::Optional);
+    }
+
+    #[test]
+    fn uploading_on_a_draft_being_edited_is_optional_and_replaces_the_list() {
+        let draft = EditedCampaign {
+            status: Status::Draft,
+            has_run: false,
+        };
+        assert_eq!(contacts_step(false, Some(draft)), ContactsStep::Optional);
+    }
+
+    #[test]
+    fn the_csv_locks_once_the_campaign_has_run_or_cannot_be_edited() {
+        for (status, has_run) in [
+            (Status::Paused, true),
+            (Status::Running, true),
+            (Status::Completed, true),
+        ] {
+            let edited = EditedCampaign { status, has_run };
+            assert_eq!(contacts_step(false, Some(edited)), ContactsStep::Locked);
+            assert_eq!(contacts_step(true, Some(edited)), ContactsStep::Locked);
+        }
     }
 }

@@ -20,9 +20,9 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 pub use editing::{
-    check_edit, edit_notice, not_editable_notice, EditError, CSV_LOCKED_NOTICE,
-    CSV_REPLACES_NOTICE, IDENTITY_LOCKED_NOTICE, LOCKED_AFTER_FIRST_RUN_NOTICE,
-    NOT_EDITABLE_NOTICE_PREFIX,
+    check_edit, contacts_step, edit_notice, not_editable_notice, ContactsStep, EditError,
+    EditedCampaign, CSV_LOCKED_NOTICE, CSV_REPLACES_NOTICE, IDENTITY_LOCKED_NOTICE,
+    LOCKED_AFTER_FIRST_RUN_NOTICE, NOT_EDITABLE_NOTICE_PREFIX,
 };
 
 /// Where a campaign is in its life.
