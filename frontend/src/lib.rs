@@ -5,6 +5,7 @@
 mod api;
 mod app;
 mod components;
+pub mod csv_check;
 mod live;
 mod pages;
 mod session;

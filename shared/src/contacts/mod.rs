@@ -24,6 +24,7 @@ mod reader;
 mod region_names;
 mod report;
 pub mod split;
+pub mod worker_messages;
 
 #[cfg(test)]
 mod tests;
