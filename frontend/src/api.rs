@@ -1,13 +1,18 @@
 //! The one typed client for the server's `/api`. Every call answers either
-//! the decoded body or an [`ApiError`] carrying the server's own message, so
-//! pages can show what went wrong without knowing HTTP.
+//! the decoded body or an [`ApiError`] carrying the server's own message and
+//! its per-field messages, so pages can show what went wrong beside the
+//! field it concerns without knowing HTTP.
 
-use gloo_net::http::{Request, Response};
+use std::collections::BTreeMap;
+
+use gloo_net::http::{Request, RequestBuilder, Response};
 use outdial_shared::api::{
     Bot, Campaign, CampaignStats, Carrier, ErrorBody, LoginRequest, Me, Page,
 };
+use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// What a failed call tells the page.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -16,6 +21,9 @@ pub struct ApiError {
     pub status: u16,
     /// A sentence for the operator.
     pub message: String,
+    /// The server's message per field, keyed by the field's JSON name
+    /// (`window.start`), for a 422 on a campaign's configuration.
+    pub fields: BTreeMap<String, String>,
 }
 
 impl ApiError {
@@ -23,6 +31,7 @@ impl ApiError {
         ApiError {
             status: 0,
             message: format!("The server could not be reached ({error})."),
+            fields: BTreeMap::new(),
         }
     }
 }
@@ -32,11 +41,36 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
         return response.json::<T>().await.map_err(ApiError::unreachable);
     }
     let status = response.status();
-    let message = match response.json::<ErrorBody>().await {
-        Ok(body) => body.error.message,
-        Err(_) => format!("The server answered {status}."),
+    let (message, fields) = match response.json::<ErrorBody>().await {
+        Ok(body) => (body.error.message, body.error.fields),
+        Err(_) => (format!("The server answered {status}."), BTreeMap::new()),
     };
-    Err(ApiError { status, message })
+    Err(ApiError {
+        status,
+        message,
+        fields,
+    })
+}
+
+/// Sends `body` as JSON with `request` (a POST, PATCH or PUT) and decodes
+/// the answer.
+async fn send_json<B: Serialize, T: DeserializeOwned>(
+    request: RequestBuilder,
+    body: &B,
+) -> Result<T, ApiError> {
+    let request = request.json(body).map_err(ApiError::unreachable)?;
+    decode(request.send().await.map_err(ApiError::unreachable)?).await
+}
+
+/// `POST /api/campaigns`: a new draft from the wizard's form.
+pub async fn create_campaign(input: &CampaignInput) -> Result<Campaign, ApiError> {
+    send_json(Request::post("/api/campaigns"), input).await
+}
+
+/// `PATCH /api/campaigns/{id}` with every field of the form; the server
+/// keeps what did not change and refuses changes to locked fields.
+pub async fn update_campaign(id: i64, input: &CampaignInput) -> Result<Campaign, ApiError> {
+    send_json(Request::patch(&format!("/api/campaigns/{id}")), input).await
 }
 
 /// `POST /api/auth/login`: on success the browser holds the session cookie.
@@ -45,10 +79,7 @@ pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
         username: username.to_string(),
         password: password.to_string(),
     };
-    let request = Request::post("/api/auth/login")
-        .json(&body)
-        .map_err(ApiError::unreachable)?;
-    decode(request.send().await.map_err(ApiError::unreachable)?).await
+    send_json(Request::post("/api/auth/login"), &body).await
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {

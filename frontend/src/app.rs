@@ -1,7 +1,7 @@
 //! The router: one route per page, as listed in ARCHITECTURE.md.
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes};
+use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
 use crate::components::header::Header;
@@ -9,12 +9,17 @@ use crate::pages::{
     bots::BotsPage, campaign_detail::CampaignDetailPage, campaign_wizard::CampaignWizardPage,
     campaigns::CampaignsPage, carriers::CarriersPage, login::LoginPage, not_found::NotFoundPage,
 };
+use crate::routes;
 use crate::session::provide_session;
 
-/// The whole app: the header, then the page the address names.
+/// The whole app: the header, then the page the address names. Dashboard
+/// pages need a signed-in operator: until the session check answers they
+/// show nothing, and a signed-out visitor is sent to `/login`.
 #[component]
 pub fn App() -> impl IntoView {
-    provide_session();
+    let session = provide_session();
+    let signed_in = move || session.checked.get().then(|| session.user.get().is_some());
+    let login = || routes::LOGIN;
     view! {
         <Router>
             <Header />
@@ -22,12 +27,12 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/dashboard/campaigns" /> } />
                     <Route path=path!("/dashboard") view=|| view! { <Redirect path="/dashboard/campaigns" /> } />
-                    <Route path=path!("/dashboard/campaigns") view=CampaignsPage />
-                    <Route path=path!("/dashboard/campaigns/new") view=CampaignWizardPage />
-                    <Route path=path!("/dashboard/campaigns/:id") view=CampaignDetailPage />
-                    <Route path=path!("/dashboard/campaigns/:id/edit") view=CampaignWizardPage />
-                    <Route path=path!("/dashboard/bots") view=BotsPage />
-                    <Route path=path!("/dashboard/carriers") view=CarriersPage />
+                    <ProtectedRoute path=path!("/dashboard/campaigns") view=CampaignsPage condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/new") view=CampaignWizardPage condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/:id") view=CampaignDetailPage condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/:id/edit") view=CampaignWizardPage condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/bots") view=BotsPage condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/carriers") view=CarriersPage condition=signed_in redirect_path=login />
                     <Route path=path!("/login") view=LoginPage />
                 </Routes>
             </main>

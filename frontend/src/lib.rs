@@ -4,10 +4,13 @@
 
 mod api;
 mod app;
+mod browser;
 mod components;
 pub mod csv_check;
 mod live;
 mod pages;
+mod routes;
 mod session;
+mod upload;
 
 pub use app::App;

@@ -9,7 +9,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use outdial_shared::api::CampaignStats;
+use outdial_shared::api::{CampaignEventName, CampaignStats};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventSource, MessageEvent};
@@ -30,9 +30,6 @@ pub enum LiveEvent {
     /// The server's full stats snapshot.
     Stats(Box<CampaignStats>),
 }
-
-/// The events the stream names, as the server spells them.
-const NAMED: [&str; 5] = ["counts", "status", "edited", "deleted", "stats"];
 
 /// A listener the stream holds on to, with the event name it listens for.
 type Listener = (&'static str, Closure<dyn FnMut(Event)>);
@@ -57,7 +54,7 @@ impl CampaignStream {
         let on_event = std::rc::Rc::new(on_event);
         let mut stream = CampaignStream {
             source: source.clone(),
-            listeners: Vec::with_capacity(NAMED.len() + 2),
+            listeners: Vec::with_capacity(CampaignEventName::ALL.len() + 2),
         };
         stream.listen("open", move |_| {
             open.try_set(true);
@@ -67,20 +64,20 @@ impl CampaignStream {
         stream.listen("error", move |_| {
             open.try_set(false);
         });
-        for name in NAMED {
+        for name in CampaignEventName::ALL {
             let on_event = on_event.clone();
             let source = source.clone();
-            stream.listen(name, move |event| {
+            stream.listen(name.as_str(), move |event| {
                 let event = match name {
-                    "counts" => LiveEvent::Counts,
-                    "status" => LiveEvent::Status,
-                    "edited" => LiveEvent::Edited,
-                    "deleted" => {
+                    CampaignEventName::Counts => LiveEvent::Counts,
+                    CampaignEventName::Status => LiveEvent::Status,
+                    CampaignEventName::Edited => LiveEvent::Edited,
+                    CampaignEventName::Deleted => {
                         source.close();
                         open.try_set(false);
                         LiveEvent::Deleted
                     }
-                    _ => {
+                    CampaignEventName::Stats => {
                         let data = event
                             .dyn_ref::<MessageEvent>()
                             .and_then(|message| message.data().as_string());

@@ -8,19 +8,20 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::api;
+use crate::routes;
 use crate::session::use_session;
 
 #[component]
 pub fn Header() -> impl IntoView {
     view! {
         <header class="app-header">
-            <a class="brand" href="/dashboard/campaigns">
+            <a class="brand" href=routes::CAMPAIGNS>
                 "Outdial"
             </a>
             <nav class="app-nav" aria-label="Main">
-                <A href="/dashboard/campaigns">"Campaigns"</A>
-                <A href="/dashboard/bots">"Bots"</A>
-                <A href="/dashboard/carriers">"Carriers"</A>
+                <A href=routes::CAMPAIGNS>"Campaigns"</A>
+                <A href=routes::BOTS>"Bots"</A>
+                <A href=routes::CARRIERS>"Carriers"</A>
             </nav>
             <UserMenu />
         </header>
@@ -38,7 +39,7 @@ fn UserMenu() -> impl IntoView {
             // Signed out either way: a failed call means the session is gone.
             let _ = api::logout().await;
             session.user.set(None);
-            navigate("/login", Default::default());
+            navigate(routes::LOGIN, Default::default());
         });
     };
     view! {
@@ -53,7 +54,7 @@ fn UserMenu() -> impl IntoView {
                     }
                         .into_any()
                 }
-                None if session.checked.get() => view! { <A href="/login">"Sign in"</A> }.into_any(),
+                None if session.checked.get() => view! { <A href=routes::LOGIN>"Sign in"</A> }.into_any(),
                 None => ().into_any(),
             }}
         </div>

@@ -5,11 +5,12 @@ use leptos::prelude::*;
 use leptos_router::components::Redirect;
 
 use crate::api::ApiError;
+use crate::routes;
 
 #[component]
 pub fn LoadError(error: ApiError) -> impl IntoView {
     if error.status == 401 {
-        return view! { <Redirect path="/login" /> }.into_any();
+        return view! { <Redirect path=routes::LOGIN /> }.into_any();
     }
     view! {
         <p class="form-error" role="alert">

@@ -13,6 +13,7 @@ use outdial_shared::lifecycle::Action;
 use crate::api;
 use crate::components::load_error::LoadError;
 use crate::live::{CampaignStream, LiveEvent, StatsFeed};
+use crate::routes;
 
 #[component]
 pub fn CampaignDetailPage() -> impl IntoView {
@@ -75,7 +76,7 @@ fn CampaignDetail(id: i64) -> impl IntoView {
     let action_error = RwSignal::new(None::<String>);
 
     view! {
-        <A href="/dashboard/campaigns" attr:class="back-link">
+        <A href=routes::CAMPAIGNS attr:class="back-link">
             "← Campaigns"
         </A>
         <Transition fallback=|| view! { <p class="loading">"Loading campaign…"</p> }>
@@ -138,10 +139,9 @@ fn Summary(
                 action_error.set(None);
                 spawn_local(async move {
                     match api::campaign_action(id, action).await {
-                        Ok(copy) if action == Action::Clone => navigate(
-                            &format!("/dashboard/campaigns/{}", copy.id),
-                            Default::default(),
-                        ),
+                        Ok(copy) if action == Action::Clone => {
+                            navigate(&routes::campaign(copy.id), Default::default())
+                        }
                         Ok(_) => reload(),
                         Err(error) => action_error.set(Some(error.message)),
                     }
@@ -173,7 +173,19 @@ fn Summary(
                     </span>
                 </Show>
             </h1>
-            <div class="actions">{buttons}</div>
+            <div class="actions">
+                {campaign
+                    .status
+                    .is_editable()
+                    .then(|| {
+                        view! {
+                            <A href=routes::edit_campaign(id) attr:class="button">
+                                "Edit"
+                            </A>
+                        }
+                    })}
+                {buttons}
+            </div>
         </div>
         <dl class="facts card">
             <dt>"Contacts"</dt>

@@ -8,6 +8,7 @@ use outdial_shared::api::Campaign;
 use crate::api;
 use crate::components::empty_state::EmptyState;
 use crate::components::load_error::LoadError;
+use crate::routes;
 
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
@@ -15,7 +16,7 @@ pub fn CampaignsPage() -> impl IntoView {
     view! {
         <div class="page-head">
             <h1>"Campaigns"</h1>
-            <A href="/dashboard/campaigns/new" attr:class="button primary">
+            <A href=routes::NEW_CAMPAIGN attr:class="button primary">
                 "New campaign"
             </A>
         </div>
@@ -58,7 +59,7 @@ fn CampaignTable(campaigns: Vec<Campaign>) -> impl IntoView {
                 {campaigns
                     .into_iter()
                     .map(|campaign| {
-                        let href = format!("/dashboard/campaigns/{}", campaign.id);
+                        let href = routes::campaign(campaign.id);
                         let status = campaign.status.as_str();
                         view! {
                             <tr>

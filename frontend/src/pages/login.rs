@@ -6,6 +6,7 @@ use leptos_router::hooks::use_navigate;
 use web_sys::SubmitEvent;
 
 use crate::api;
+use crate::routes;
 use crate::session::use_session;
 
 #[component]
@@ -29,7 +30,7 @@ pub fn LoginPage() -> impl IntoView {
             match api::login(&username.get_untracked(), &password.get_untracked()).await {
                 Ok(me) => {
                     session.user.set(Some(me));
-                    navigate("/dashboard/campaigns", Default::default());
+                    navigate(routes::CAMPAIGNS, Default::default());
                 }
                 Err(failure) => error.set(Some(failure.message)),
             }

@@ -40,4 +40,4 @@ pub use reader::{
     check_bytes, read_bytes, ContactReader, FileError, Limits, ReaderOptions, MAX_FILE_BYTES,
     MAX_ROWS, MAX_ROW_BYTES,
 };
-pub use report::{Report, RowError, RowErrorKind, MAX_REPORTED_ERRORS};
+pub use report::{with_commas, Report, RowError, RowErrorKind, MAX_REPORTED_ERRORS};

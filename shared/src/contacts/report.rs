@@ -104,7 +104,7 @@ impl Report {
 }
 
 /// Formats a count with thousands separators: `104,857,600`.
-pub(crate) fn with_commas(value: u64) -> String {
+pub fn with_commas(value: u64) -> String {
     let digits = value.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (index, digit) in digits.chars().enumerate() {

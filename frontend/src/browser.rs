@@ -1,0 +1,56 @@
+//! Small things only a browser does: its timezone, saving a Blob as a
+//! download, and figures formatted for reading.
+
+use wasm_bindgen::JsCast;
+
+/// The browser's IANA timezone (`Intl.DateTimeFormat().resolvedOptions().timeZone`).
+pub fn timezone() -> Option<String> {
+    let options = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new())
+        .resolved_options();
+    js_sys::Reflect::get(&options, &"timeZone".into())
+        .ok()?
+        .as_string()
+}
+
+/// Saves `blob` as a file named `name`, as a link with `download` would.
+pub fn download(blob: &web_sys::Blob, name: &str) {
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {
+        return;
+    };
+    let document = web_sys::window().and_then(|w| w.document());
+    if let Some(link) = document
+        .as_ref()
+        .and_then(|d| d.create_element("a").ok())
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+    {
+        link.set_href(&url);
+        link.set_download(name);
+        link.click();
+    }
+    // The download reads the URL after this returns: free it a minute later.
+    let revoke = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let _ = web_sys::Url::revoke_object_url(&url);
+    });
+    if let Some(window) = web_sys::window() {
+        let _ = window
+            .set_timeout_with_callback_and_timeout_and_arguments_0(revoke.unchecked_ref(), 60_000);
+    }
+}
+
+/// `1234567` → `1,234,567` (the shared reader's own formatting, so the
+/// page's figures read like its messages).
+pub fn thousands(value: u64) -> String {
+    outdial_shared::contacts::with_commas(value)
+}
+
+/// A byte count for reading: `98.7 MB`, `640 KB`, `12 bytes`.
+pub fn size(bytes: u64) -> String {
+    const MB: f64 = 1_048_576.0;
+    if bytes as f64 >= MB {
+        format!("{:.1} MB", bytes as f64 / MB)
+    } else if bytes >= 1024 {
+        format!("{} KB", bytes / 1024)
+    } else {
+        format!("{bytes} bytes")
+    }
+}
