@@ -92,12 +92,14 @@ async function ours(warm) {
       const observer = new PerformanceObserver((list) => { for (const e of list.getEntries()) longTask = Math.max(longTask, e.duration); });
       try { observer.observe({ entryTypes: ['longtask'] }); } catch {}
       const t0 = performance.now();
-      let previewMs = null, region = null;
+      let previewMs = null, region = null, firstProgressMs = null; const gaps = [];
       window.wasmBindings.csvCheckBench(file, '+919876543210', undefined, (kind, d) => {
         const now = performance.now();
         if (kind === 'preview' && previewMs === null) { previewMs = now - t0; region = d.region; }
         if (kind === 'progress') {
           progress++;
+          if (firstProgressMs === null) firstProgressMs = now - t0;
+          if (lastProgress !== null && now - lastProgress > 100) gaps.push([Math.round(lastProgress - t0), Math.round(now - lastProgress)]);
           if (lastProgress !== null) maxProgressGap = Math.max(maxProgressGap, now - lastProgress);
           lastProgress = now;
         }
@@ -105,7 +107,8 @@ async function ours(warm) {
           const totalMs = now - t0;
           clearInterval(ticker);
           observer.disconnect();
-          resolve({ previewMs, totalMs, region, progress, maxProgressGapMs: maxProgressGap, uiMaxGapMs: longest, longTaskMs: longTask,
+          if (lastProgress !== null && now - lastProgress > 100) gaps.push([Math.round(lastProgress - t0), Math.round(now - lastProgress)]);
+          resolve({ previewMs, totalMs, region, progress, progressGapsOver100Ms: gaps, firstProgressMs, maxProgressGapMs: maxProgressGap, uiMaxGapMs: longest, longTaskMs: longTask,
             ...(kind === 'done' ? { rows: d.rows, valid: d.valid, invalid: d.invalid, duplicates: d.duplicates, fileError: d.fileError } : { failed: d }) });
         }
       });
@@ -139,7 +142,7 @@ function reference() {
   });
   if (result.status !== 0) throw new Error(`reference failed: ${result.stderr}`);
   const row = JSON.parse(fs.readFileSync(out, 'utf8').trim().split('\n').pop());
-  return { cfg: 'reference:ownWorker:min:1MiB', ...row };
+  return { ...row, cfg: 'reference:ownWorker:min:1MiB' };
 }
 
 const results = [];

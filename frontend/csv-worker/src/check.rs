@@ -377,7 +377,8 @@ fn scan(
             scanner.borrow_mut().push(piece);
             true
         },
-        |_| {},
+        // Nothing is checked yet, but the page hears from the workers.
+        |_| post(&FromWorker::Progress { bytes: 0, rows: 0 }, &[], &[]),
     )?;
     Ok(scanner.into_inner().finish())
 }

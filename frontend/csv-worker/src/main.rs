@@ -13,6 +13,7 @@ use wasm_bindgen::JsCast;
 use web_sys::{DedicatedWorkerGlobalScope, MessageEvent};
 
 use outdial_shared::contacts::worker_messages::FromWorker;
+use outdial_shared::contacts::{normalise, DefaultRegion};
 
 fn main() {
     let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
@@ -22,4 +23,10 @@ fn main() {
     scope.set_onmessage(Some(onmessage.as_ref().unchecked_ref()));
     onmessage.forget();
     check::post(&FromWorker::Ready, &[], &[]);
+    // Load the phone metadata and its patterns now, while the worker waits
+    // for a file (workers are started ahead by `csv_check::prewarm`), not
+    // between the file and its preview.
+    let region = DefaultRegion::parse("IN").ok();
+    let _ = normalise("98765 43210", region);
+    let _ = normalise("+1 415 555 2671", region);
 }

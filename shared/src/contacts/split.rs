@@ -55,24 +55,36 @@ impl QuoteScanner {
 
     /// Scans the share's next bytes.
     pub fn push(&mut self, bytes: &[u8]) {
-        let mut rest = bytes;
-        let mut base = self.offset;
-        while self.scan.after_newline.iter().any(Option::is_none) && !rest.is_empty() {
-            let (byte, tail) = (rest[0], &rest[1..]);
-            match byte {
-                b'"' => self.scan.quotes += 1,
-                b'\n' => {
-                    let parity = (self.scan.quotes & 1) as usize;
-                    self.scan.after_newline[parity].get_or_insert(base + 1);
+        let mut at = 0;
+        while at < bytes.len() && self.scan.after_newline.iter().any(Option::is_none) {
+            let parity = (self.scan.quotes & 1) as usize;
+            let rest = &bytes[at..];
+            if self.scan.after_newline[parity].is_some() {
+                // This parity's row start is known: only a quote changes
+                // anything now.
+                match rest.iter().position(|&byte| byte == b'"') {
+                    Some(quote) => {
+                        self.scan.quotes += 1;
+                        at += quote + 1;
+                    }
+                    None => at = bytes.len(),
                 }
-                _ => {}
+                continue;
             }
-            rest = tail;
-            base += 1;
+            match rest.iter().position(|&byte| byte == b'"' || byte == b'\n') {
+                Some(found) if rest[found] == b'"' => {
+                    self.scan.quotes += 1;
+                    at += found + 1;
+                }
+                Some(found) => {
+                    self.scan.after_newline[parity] = Some(self.offset + (at + found + 1) as u64);
+                    at += found + 1;
+                }
+                None => at = bytes.len(),
+            }
         }
-        // Both candidates found: only the count is left, a loop the compiler
-        // vectorises.
-        self.scan.quotes += rest.iter().filter(|&&byte| byte == b'"').count() as u64;
+        // Both candidates found: only the count is left.
+        self.scan.quotes += bytes[at..].iter().filter(|&&byte| byte == b'"').count() as u64;
         self.offset += bytes.len() as u64;
     }
 

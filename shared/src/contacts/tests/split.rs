@@ -411,3 +411,35 @@ fn a_reader_tells_where_its_rows_end_and_whether_it_stopped_between_records() {
     reader.push(b"\"98765", &mut CountOnly).unwrap();
     assert!(!reader.at_record_boundary());
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn the_quote_scan_finds_the_first_line_feed_after_an_even_and_an_odd_count_in_any_chunks() {
+    let text = awkward_file(60);
+    let bytes = text.as_bytes();
+    for start in [0usize, 5, 31, 100, 257] {
+        // Byte by byte, the plain way.
+        let (mut quotes, mut expected) = (0u64, [None, None]);
+        for (index, &byte) in bytes.iter().enumerate().skip(start) {
+            match byte {
+                b'"' => quotes += 1,
+                b'\n' => {
+                    expected[(quotes & 1) as usize].get_or_insert(index as u64 + 1);
+                }
+                _ => {}
+            }
+        }
+        for chunk in [1, 3, 64, 4096] {
+            let mut scanner = QuoteScanner::new(start as u64);
+            for piece in bytes[start..].chunks(chunk) {
+                scanner.push(piece);
+            }
+            let scan = scanner.finish();
+            assert_eq!(
+                (scan.quotes, scan.after_newline),
+                (quotes, expected),
+                "{start} {chunk}"
+            );
+        }
+    }
+}
