@@ -382,8 +382,9 @@ fn WorkingDaysField() -> impl IntoView {
         })
     };
     let toggle = move |day: Weekday, on: bool| {
+        // Read before the update: the form cannot be read while it is written.
+        let current: Vec<Weekday> = WorkingDays::ALL.iter().filter(|d| has(*d)).collect();
         w.edit(Field::WorkingDays, |f| {
-            let current: Vec<Weekday> = WorkingDays::ALL.iter().filter(|d| has(*d)).collect();
             f.working_days = Some(
                 WorkingDays::ALL
                     .iter()
