@@ -21,7 +21,7 @@ const root = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..')
 const [csvArg = '/tmp/csvref/contacts.csv', repsArg = '3', refDir = '/tmp/csvref'] = process.argv.slice(2);
 const csv = path.resolve(csvArg);
 const reps = +repsArg;
-const dist = path.join(root, 'dist');
+const dist = path.resolve(process.env.DIST || path.join(root, 'dist')); // DIST=... to measure another build
 if (!fs.existsSync(path.join(dist, 'csv-worker_loader.js'))) {
   console.error('dist/ has no csv-worker: run `source scripts/env.sh && trunk build --release` first');
   process.exit(2);

@@ -65,8 +65,10 @@ pub struct Preview {
     pub region: Option<(String, String)>,
 }
 
-/// What the check reports, in order: a preview, progress (at least ten
-/// times a second while reading), then `Done` — or `Failed`.
+/// What the check reports: `Progress` at least ten times a second until the
+/// end (the first ones, with 0 bytes, may come before the preview while
+/// the workers load or scan), one `Preview` as soon as the first rows are
+/// read, then `Done` — or `Failed`, after which nothing more comes.
 #[derive(Debug, Clone)]
 pub enum CheckUpdate {
     /// How far the check is.

@@ -18,6 +18,9 @@ use super::{js_message, CheckRequest, CheckUpdate, Preview, MAX_WORKERS, SPLIT_M
 const WORKER_URL: &str = "/csv-worker_loader.js";
 /// At most one progress update per this many milliseconds.
 const PROGRESS_MS: f64 = 50.0;
+/// Without news from the workers for this long, the last progress is
+/// repeated (with the time elapsed).
+const HEARTBEAT_MS: f64 = 80.0;
 
 type Handlers = (Closure<dyn Fn(MessageEvent)>, Closure<dyn Fn(ErrorEvent)>);
 
@@ -51,6 +54,9 @@ struct Run {
     last_progress: f64,
     finished: bool,
     waiting_rejected: Option<(Function, Function)>,
+    /// Repeats the last progress while no worker has news (the scan, the
+    /// merge), so the page hears at least ten times a second.
+    ticker: Option<(i32, Closure<dyn Fn()>)>,
 }
 
 struct Inner {
@@ -222,6 +228,7 @@ impl CsvCheck {
                 last_progress: 0.0,
                 finished: false,
                 waiting_rejected: None,
+                ticker: None,
             }),
             on_update: Box::new(on_update),
         });
@@ -257,6 +264,30 @@ impl CsvCheck {
                     Array::new(),
                 );
             }
+            let weak = Rc::downgrade(&inner);
+            let tick = Closure::<dyn Fn()>::new(move || {
+                let Some(inner) = weak.upgrade() else { return };
+                let update = {
+                    let mut run = inner.run.borrow_mut();
+                    if run.finished || now() - run.last_progress < HEARTBEAT_MS {
+                        None
+                    } else {
+                        run.progress(true)
+                    }
+                };
+                if let Some(update) = update {
+                    (inner.on_update)(update);
+                }
+            });
+            let id = web_sys::window().and_then(|window| {
+                window
+                    .set_interval_with_callback_and_timeout_and_arguments_0(
+                        tick.as_ref().unchecked_ref(),
+                        PROGRESS_MS as i32,
+                    )
+                    .ok()
+            });
+            run.ticker = id.map(|id| (id, tick));
         }
         Ok(CsvCheck { inner })
     }
@@ -296,9 +327,20 @@ impl CsvCheck {
     }
 }
 
+impl Run {
+    fn stop_ticker(&mut self) {
+        if let Some((id, _)) = self.ticker.take() {
+            if let Some(window) = web_sys::window() {
+                window.clear_interval_with_handle(id);
+            }
+        }
+    }
+}
+
 impl Drop for CsvCheck {
     fn drop(&mut self) {
         let mut run = self.inner.run.borrow_mut();
+        run.stop_ticker();
         for slot in &mut run.slots {
             slot.stop();
         }
@@ -316,6 +358,7 @@ fn fail(weak: &Weak<Inner>, reason: String) {
             return;
         }
         run.finished = true;
+        run.stop_ticker();
         for slot in &mut run.slots {
             slot.stop();
         }
@@ -433,6 +476,7 @@ impl Run {
             FromWorker::Restarted => self.go_alone(),
             FromWorker::Done { report, fixes } => {
                 self.finished = true;
+                self.stop_ticker();
                 self.fixes = Some(fixes);
                 let size = self.size;
                 for slot in self.slots.iter_mut().take(self.active) {
