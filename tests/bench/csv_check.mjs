@@ -8,8 +8,8 @@
 //
 // usage: node tests/bench/csv_check.mjs [csv=/tmp/csvref/contacts.csv] [reps=3] [reference dir=/tmp/csvref]
 //   (the reference folder is set up as its README says: npm ci, node gen.mjs 500000 contacts.csv, ./build.sh)
-// Writes one JSON line per run to $RESULTS (default tests/bench/csv_check.jsonl is not used:
-// pass RESULTS=... to keep them) and prints a min/median table with ours/theirs ratios.
+// Appends one JSON line per run to $RESULTS if set, and prints a min/median table with
+// ours/theirs ratios. DIST=<dir> serves another build; ONLY_WARM=1 skips the reference and cold runs.
 import { chromium } from 'playwright-core';
 import { spawnSync } from 'node:child_process';
 import http from 'node:http';
@@ -147,7 +147,9 @@ function reference() {
 
 const results = [];
 for (let rep = 1; rep <= reps; rep++) {
-  for (const run of [() => ours(true), reference, () => ours(false)]) {
+  // ONLY_WARM=1: just the warm check (to compare builds with DIST=).
+  const runs = process.env.ONLY_WARM ? [() => ours(true)] : [() => ours(true), reference, () => ours(false)];
+  for (const run of runs) {
     const row = { rep, ...(await run()) };
     results.push(row);
     console.log(JSON.stringify(row));

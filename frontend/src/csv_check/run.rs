@@ -19,8 +19,9 @@ const WORKER_URL: &str = "/csv-worker_loader.js";
 /// At most one progress update per this many milliseconds.
 const PROGRESS_MS: f64 = 50.0;
 /// Without news from the workers for this long, the last progress is
-/// repeated (with the time elapsed).
-const HEARTBEAT_MS: f64 = 80.0;
+/// repeated (with the time elapsed), checked every [`TICK_MS`].
+const HEARTBEAT_MS: f64 = 40.0;
+const TICK_MS: i32 = 45;
 
 type Handlers = (Closure<dyn Fn(MessageEvent)>, Closure<dyn Fn(ErrorEvent)>);
 
@@ -283,7 +284,7 @@ impl CsvCheck {
                 window
                     .set_interval_with_callback_and_timeout_and_arguments_0(
                         tick.as_ref().unchecked_ref(),
-                        PROGRESS_MS as i32,
+                        TICK_MS,
                     )
                     .ok()
             });
