@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use outdial_shared::api::{
-    Bot, Campaign, CampaignStats, Carrier, ErrorBody, LoginRequest, Me, Page,
+    Bot, BotPatch, Campaign, CampaignStats, Carrier, CarrierPatch, ErrorBody, LoginRequest, Me,
+    NewBot, NewCarrier, NewPhoneNumber, Page, PhoneNumber,
 };
 use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
@@ -133,6 +134,62 @@ pub async fn bots() -> Result<Vec<Bot>, ApiError> {
 /// `GET /api/carriers`, each with its numbers.
 pub async fn carriers() -> Result<Vec<Carrier>, ApiError> {
     get("/api/carriers").await
+}
+
+/// `POST /api/bots`.
+pub async fn create_bot(bot: &NewBot) -> Result<Bot, ApiError> {
+    send_json(Request::post("/api/bots"), bot).await
+}
+
+/// `PATCH /api/bots/{id}`.
+pub async fn update_bot(id: i64, patch: &BotPatch) -> Result<Bot, ApiError> {
+    send_json(Request::patch(&format!("/api/bots/{id}")), patch).await
+}
+
+/// `DELETE /api/bots/{id}`.
+pub async fn delete_bot(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/bots/{id}")).await
+}
+
+/// `POST /api/carriers`.
+pub async fn create_carrier(carrier: &NewCarrier) -> Result<Carrier, ApiError> {
+    send_json(Request::post("/api/carriers"), carrier).await
+}
+
+/// `PATCH /api/carriers/{id}`.
+pub async fn update_carrier(id: i64, patch: &CarrierPatch) -> Result<Carrier, ApiError> {
+    send_json(Request::patch(&format!("/api/carriers/{id}")), patch).await
+}
+
+/// `DELETE /api/carriers/{id}`.
+pub async fn delete_carrier(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/carriers/{id}")).await
+}
+
+/// `POST /api/carriers/{id}/numbers`.
+pub async fn add_number(carrier_id: i64, number: &NewPhoneNumber) -> Result<PhoneNumber, ApiError> {
+    send_json(
+        Request::post(&format!("/api/carriers/{carrier_id}/numbers")),
+        number,
+    )
+    .await
+}
+
+/// `DELETE /api/numbers/{id}`.
+pub async fn delete_number(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/numbers/{id}")).await
+}
+
+async fn delete(url: &str) -> Result<(), ApiError> {
+    let response = Request::delete(url)
+        .send()
+        .await
+        .map_err(ApiError::unreachable)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        decode::<()>(response).await
+    }
 }
 
 /// `POST /api/auth/logout`.

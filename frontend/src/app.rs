@@ -1,4 +1,4 @@
-//! The router: one route per page, as listed in ARCHITECTURE.md.
+//! The router: one route per page, as listed in docs/architecture.md.
 
 use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};

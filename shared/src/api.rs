@@ -81,7 +81,7 @@ pub struct Me {
 pub struct Bot {
     /// The bot's id.
     pub id: i64,
-    /// A unique, non-blank name of at most 100 characters.
+    /// A unique, non-blank name of at most 120 characters.
     pub name: String,
     /// Free text for operators; may be empty.
     pub description: String,
@@ -143,7 +143,7 @@ pub const CPS_LIMIT_DEFAULT: i64 = 10;
 pub struct Carrier {
     /// The carrier's id.
     pub id: i64,
-    /// A unique, non-blank name of at most 100 characters.
+    /// A unique, non-blank name of at most 120 characters.
     pub name: String,
     /// How many calls the carrier lets us start per second, summed over all
     /// campaigns ([`CPS_LIMIT_MIN`]..=[`CPS_LIMIT_MAX`]).
@@ -256,7 +256,7 @@ pub struct ApiToken {
 /// The body of `POST /api/tokens`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct NewApiToken {
-    /// Required: what the token is for, at most 100 characters.
+    /// Required: what the token is for, at most 120 characters.
     #[serde(default)]
     pub name: String,
 }

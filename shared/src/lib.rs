@@ -9,6 +9,7 @@ pub mod config;
 pub mod contacts;
 pub mod dialler;
 pub mod lifecycle;
+pub mod names;
 pub mod retry;
 pub mod window;
 

@@ -1,16 +1,15 @@
 //! Parse-don't-validate types for the inputs of bots, carriers, numbers and
 //! tokens: each `parse` returns the value or a sentence for the operator, and
-//! [`FieldErrors`] gathers those sentences into one 422 answer.
-//!
-//! These rules belong with the shared ones in `outdial_shared` once its
-//! modules settle; they live here for now so the server enforces them.
+//! [`FieldErrors`] gathers those sentences into one 422 answer. Names,
+//! descriptions, labels and CPS limits are `outdial_shared::names`' (one
+//! rule for every name, shared with the browser's forms); phone numbers are
+//! parsed here with the server's full metadata.
 
-mod names;
 mod phone;
 
 use std::collections::BTreeMap;
 
-pub use names::{CpsLimit, Description, Label, Name};
+pub use outdial_shared::names::{CpsLimit, Description, Label, Name};
 pub use phone::{E164Number, Region};
 
 use crate::error::AppError;

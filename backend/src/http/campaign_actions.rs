@@ -43,8 +43,8 @@ fn refused(status: Status, action: Action) -> AppError {
     match status.apply(action) {
         Err(error) => AppError::Conflict(error.to_string()),
         Ok(_) => AppError::Conflict(format!(
-            "The campaign changed while it was being {}ed; it is now {status}.",
-            action.verb()
+            "The campaign changed while it was being {}; it is now {status}.",
+            action.past_tense()
         )),
     }
 }
@@ -95,19 +95,11 @@ async fn act(
         Action::Start | Action::Restart => json!({ "run_no": updated.run_no }),
         _ => json!({}),
     };
-    let verb = match action {
-        Action::Start => "started",
-        Action::Pause => "paused",
-        Action::Resume => "resumed",
-        Action::Stop => "stopped",
-        Action::Restart => "restarted",
-        Action::Clone => "cloned",
-    };
     store::audit::record(
         &state.db,
         Some(id),
         &actor.audit_name(),
-        &format!("campaign_{verb}"),
+        &action.audit_action(),
         &details,
         now,
     )

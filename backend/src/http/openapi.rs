@@ -144,7 +144,7 @@ pub mod schema {
 
     #[derive(ToSchema)]
     pub struct NewBot {
-        /// Required, unique, at most 100 characters.
+        /// Required, unique, at most 120 characters.
         pub name: String,
         pub description: Option<String>,
         /// Default `false`.
@@ -174,7 +174,7 @@ pub mod schema {
 
     #[derive(ToSchema)]
     pub struct NewCarrier {
-        /// Required, unique, at most 100 characters.
+        /// Required, unique, at most 120 characters.
         pub name: String,
         /// 1..=1000, default 10.
         pub cps_limit: Option<i64>,
@@ -235,7 +235,7 @@ pub mod schema {
 
     #[derive(ToSchema)]
     pub struct NewApiToken {
-        /// What the token is for; required, at most 100 characters.
+        /// What the token is for; required, at most 120 characters.
         pub name: String,
     }
 

@@ -105,11 +105,11 @@ async fn a_bot_needs_a_unique_name(app: TestApp) {
         .post("/api/bots", json!({ "description": "no name" }))
         .await
         .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
-    assert_eq!(error["fields"]["name"], "Enter a name.");
+    assert_eq!(error["fields"]["name"], "Name is required.");
     let error = app
         .post(
             "/api/bots",
-            json!({ "name": "x".repeat(101), "description": "y".repeat(2001) }),
+            json!({ "name": "x".repeat(121), "description": "y".repeat(2001) }),
         )
         .await
         .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");

@@ -98,7 +98,7 @@ async fn a_number_needs_a_country_code_or_a_default_region(app: TestApp) {
     let error = app
         .post(
             &path,
-            json!({ "number": "+14155552671", "label": "x".repeat(101) }),
+            json!({ "number": "+14155552671", "label": "x".repeat(121) }),
         )
         .await
         .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");

@@ -129,7 +129,7 @@ async fn a_token_needs_a_name(app: TestApp) {
             .post("/api/tokens", body)
             .await
             .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
-        assert_eq!(error["fields"]["name"], "Enter a name.");
+        assert_eq!(error["fields"]["name"], "Name is required.");
     }
     assert_eq!(
         app.get("/api/tokens").await.expect(StatusCode::OK),

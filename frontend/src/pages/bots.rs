@@ -1,51 +1,196 @@
-//! `/dashboard/bots`: the voice bots campaigns can use.
+//! `/dashboard/bots`: the voice bots campaigns can use — added here, their
+//! callback setting and readiness switched in place, removed with a
+//! confirmation (the server refuses while a campaign uses one).
 
 use leptos::prelude::*;
-use outdial_shared::api::Bot;
+use leptos::task::spawn_local;
+use outdial_shared::api::{Bot, BotPatch, NewBot};
+use outdial_shared::names::{Description, Name};
 
-use crate::api;
+use crate::api::{self, ApiError};
+use crate::browser;
 use crate::components::empty_state::EmptyState;
-use crate::components::load_error::LoadError;
+use crate::components::field_message::FieldMessage;
+use crate::components::loaded::Loaded;
 
 #[component]
 pub fn BotsPage() -> impl IntoView {
-    let bots = LocalResource::new(api::bots);
+    let version = RwSignal::new(0u32);
+    let bots = LocalResource::new(move || {
+        version.track();
+        api::bots()
+    });
+    let reload = move || version.update(|v| *v += 1);
     view! {
         <div class="page-head">
             <h1>"Bots"</h1>
         </div>
-        <Transition fallback=|| view! { <p class="loading">"Loading bots…"</p> }>
-            {move || {
-                bots.get()
-                    .map(|result| match result {
-                        Ok(list) if list.is_empty() => {
-                            view! {
-                                <EmptyState
-                                    title="No bots yet"
-                                    hint="Add the bot that will speak to contacts; a campaign needs one that has passed its test calls."
-                                />
-                            }
-                                .into_any()
-                        }
-                        Ok(list) => view! { <BotTable bots=list /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
-                    })
+        <NewBotForm on_added=reload />
+        <Loaded resource=bots loading="Loading bots…" let:list>
+            {if list.is_empty() {
+                view! {
+                    <EmptyState
+                        title="No bots yet"
+                        hint="Add the bot that will speak to contacts above; a campaign needs one that has passed its test calls."
+                    />
+                }
+                    .into_any()
+            } else {
+                view! { <BotTable bots=list reload /> }.into_any()
             }}
-        </Transition>
+        </Loaded>
     }
 }
 
-fn yes_no(value: bool) -> &'static str {
-    if value {
-        "On"
-    } else {
-        "Off"
+/// "Add a bot": name, description, the bot's callback setting, readiness.
+#[component]
+fn NewBotForm(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let callbacks = RwSignal::new(false);
+    let ready = RwSignal::new(false);
+    let name_error = RwSignal::new(None::<String>);
+    let description_error = RwSignal::new(None::<String>);
+    let form_error = RwSignal::new(None::<String>);
+    let saving = RwSignal::new(false);
+    let check_name = move || name_error.set(Name::parse(&name.get_untracked()).err());
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        check_name();
+        description_error.set(Description::parse(&description.get_untracked()).err());
+        if name_error.with_untracked(Option::is_some)
+            || description_error.with_untracked(Option::is_some)
+        {
+            return;
+        }
+        let bot = NewBot {
+            name: name.get_untracked(),
+            description: description.get_untracked(),
+            callback_enabled: callbacks.get_untracked(),
+            ready: ready.get_untracked(),
+        };
+        saving.set(true);
+        form_error.set(None);
+        spawn_local(async move {
+            match api::create_bot(&bot).await {
+                Ok(_) => {
+                    name.set(String::new());
+                    description.set(String::new());
+                    callbacks.set(false);
+                    ready.set(false);
+                    on_added();
+                }
+                Err(ApiError {
+                    message, fields, ..
+                }) => {
+                    name_error.set(fields.get("name").cloned());
+                    description_error.set(fields.get("description").cloned());
+                    if fields.is_empty() {
+                        form_error.set(Some(message));
+                    }
+                }
+            }
+            saving.set(false);
+        });
+    };
+    view! {
+        <form class="card inline-form" on:submit=submit aria-labelledby="new-bot-title">
+            <h2 id="new-bot-title">"Add a bot"</h2>
+            <div class="field">
+                <label for="bot-name">"Name"</label>
+                <input
+                    id="bot-name"
+                    type="text"
+                    aria-describedby="bot-name-message"
+                    prop:value=move || name.get()
+                    on:input=move |ev| {
+                        name.set(event_target_value(&ev));
+                        if name_error.with_untracked(Option::is_some) {
+                            check_name();
+                        }
+                    }
+                    on:blur=move |_| {
+                        if !name.with_untracked(String::is_empty) {
+                            check_name();
+                        }
+                    }
+                />
+                <FieldMessage id="bot-name-message" error=name_error />
+            </div>
+            <div class="field">
+                <label for="bot-description">"Description"</label>
+                <input
+                    id="bot-description"
+                    type="text"
+                    aria-describedby="bot-description-message"
+                    prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                />
+                <FieldMessage
+                    id="bot-description-message"
+                    error=description_error
+                    hint="Optional: what the bot does, for whoever picks it in a campaign."
+                />
+            </div>
+            <div class="field toggle">
+                <input
+                    id="bot-callbacks"
+                    type="checkbox"
+                    prop:checked=move || callbacks.get()
+                    on:change=move |ev| callbacks.set(event_target_checked(&ev))
+                />
+                <label for="bot-callbacks">"Callbacks enabled"</label>
+                <p class="field-message">
+                    "The bot's own callback setting: a campaign with Callback Detection schedules callbacks only when this is on too."
+                </p>
+            </div>
+            <div class="field toggle">
+                <input
+                    id="bot-ready"
+                    type="checkbox"
+                    prop:checked=move || ready.get()
+                    on:change=move |ev| ready.set(event_target_checked(&ev))
+                />
+                <label for="bot-ready">"Ready for live use"</label>
+                <p class="field-message">"Tick once the bot has passed its test calls."</p>
+            </div>
+            {move || form_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+            <button type="submit" class="button primary" disabled=move || saving.get()>
+                {move || if saving.get() { "Adding…" } else { "Add bot" }}
+            </button>
+        </form>
     }
 }
 
 #[component]
-fn BotTable(bots: Vec<Bot>) -> impl IntoView {
+fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+    let error = RwSignal::new(None::<String>);
+    let patch = move |id: i64, change: BotPatch| {
+        spawn_local(async move {
+            match api::update_bot(id, &change).await {
+                Ok(_) => error.set(None),
+                Err(e) => error.set(Some(e.message)),
+            }
+            reload();
+        });
+    };
+    let remove = move |bot: &Bot| {
+        let (id, name) = (bot.id, bot.name.clone());
+        move |_| {
+            if !browser::confirm(&format!("Delete the bot {name}? This cannot be undone.")) {
+                return;
+            }
+            spawn_local(async move {
+                match api::delete_bot(id).await {
+                    Ok(()) => error.set(None),
+                    Err(e) => error.set(Some(e.message)),
+                }
+                reload();
+            });
+        }
+    };
     view! {
+        {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
         <table class="data-table">
             <thead>
                 <tr>
@@ -53,18 +198,60 @@ fn BotTable(bots: Vec<Bot>) -> impl IntoView {
                     <th>"Description"</th>
                     <th>"Callbacks"</th>
                     <th>"Ready for live use"</th>
+                    <th><span class="visually-hidden">"Actions"</span></th>
                 </tr>
             </thead>
             <tbody>
                 {bots
                     .into_iter()
                     .map(|bot| {
+                        let id = bot.id;
+                        let callbacks_id = format!("bot-{id}-callbacks");
+                        let ready_id = format!("bot-{id}-ready");
+                        let on_remove = remove(&bot);
                         view! {
                             <tr>
-                                <td>{bot.name}</td>
-                                <td class="muted">{bot.description}</td>
-                                <td>{yes_no(bot.callback_enabled)}</td>
-                                <td>{if bot.ready { "Ready" } else { "Not yet tested" }}</td>
+                                <td>{bot.name.clone()}</td>
+                                <td class="muted">{bot.description.clone()}</td>
+                                <td>
+                                    <span class="checkbox">
+                                        <input
+                                            type="checkbox"
+                                            id=callbacks_id.clone()
+                                            prop:checked=bot.callback_enabled
+                                            on:change=move |ev| patch(id, BotPatch {
+                                                callback_enabled: Some(event_target_checked(&ev)),
+                                                ..BotPatch::default()
+                                            })
+                                        />
+                                        <label for=callbacks_id>
+                                            "Enabled"
+                                            <span class="visually-hidden">{format!(" — callbacks of {}", bot.name)}</span>
+                                        </label>
+                                    </span>
+                                </td>
+                                <td>
+                                    <span class="checkbox">
+                                        <input
+                                            type="checkbox"
+                                            id=ready_id.clone()
+                                            prop:checked=bot.ready
+                                            on:change=move |ev| patch(id, BotPatch {
+                                                ready: Some(event_target_checked(&ev)),
+                                                ..BotPatch::default()
+                                            })
+                                        />
+                                        <label for=ready_id>
+                                            "Ready"
+                                            <span class="visually-hidden">{format!(" — {}", bot.name)}</span>
+                                        </label>
+                                    </span>
+                                </td>
+                                <td>
+                                    <button type="button" class="link-button danger" on:click=on_remove>
+                                        "Delete"
+                                    </button>
+                                </td>
                             </tr>
                         }
                     })

@@ -100,17 +100,6 @@ fn CampaignDetail(id: i64) -> impl IntoView {
     }
 }
 
-fn action_label(action: Action) -> &'static str {
-    match action {
-        Action::Start => "Start",
-        Action::Pause => "Pause",
-        Action::Resume => "Resume",
-        Action::Stop => "Stop",
-        Action::Restart => "Restart",
-        Action::Clone => "Clone",
-    }
-}
-
 #[component]
 fn Summary(
     campaign: Campaign,
@@ -154,7 +143,7 @@ fn Summary(
             };
             view! {
                 <button class=class on:click=run>
-                    {action_label(action)}
+                    {action.label()}
                 </button>
             }
         })

@@ -5,8 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::labels;
 
-/// The longest Campaign Name accepted, in characters.
-pub const MAX_NAME_CHARS: usize = 120;
+pub use crate::names::MAX_NAME_CHARS;
 
 /// A trimmed, non-empty campaign name of at most [`MAX_NAME_CHARS`] characters
 /// without line breaks or other control characters.
@@ -17,23 +16,7 @@ pub struct CampaignName(String);
 impl CampaignName {
     /// Trims `raw` and checks it; a name of only spaces is missing.
     pub fn parse(raw: &str) -> Result<Self, String> {
-        let name = raw.trim();
-        if name.is_empty() {
-            return Err(format!("{} is required.", labels::CAMPAIGN_NAME));
-        }
-        if name.chars().count() > MAX_NAME_CHARS {
-            return Err(format!(
-                "{} can be at most {MAX_NAME_CHARS} characters.",
-                labels::CAMPAIGN_NAME
-            ));
-        }
-        if name.chars().any(char::is_control) {
-            return Err(format!(
-                "{} cannot contain line breaks or other control characters.",
-                labels::CAMPAIGN_NAME
-            ));
-        }
-        Ok(Self(name.to_owned()))
+        crate::names::check_name(raw, labels::CAMPAIGN_NAME).map(Self)
     }
 
     /// The name as text.

@@ -3,7 +3,7 @@
 //! line and a readable reason. The `simulate` command runs it on every log,
 //! and tests run it on hand-made ones.
 //!
-//! # What is checked (ARCHITECTURE.md's invariants)
+//! # What is checked (the invariants of docs/architecture.md)
 //! 1. Live calls ≤ the campaign's concurrency after every event. A call is
 //!    live from its `dial` line to its `end` line, so at one instant an
 //!    `end` written before a `dial` frees its seat for that dial.

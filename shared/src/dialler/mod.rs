@@ -7,7 +7,7 @@
 //! - [`events`]: the event-log line (`dial`, `answer`, `end`, `status`) that a
 //!   run writes, one JSON object per line.
 //! - [`checker`]: reads an event log as a stream and reports every breach of
-//!   the dialler invariants (ARCHITECTURE.md, 1–6) it can see.
+//!   the dialler invariants (docs/architecture.md, 1–6) it can see.
 //!
 //! # Time
 //! Instants are `chrono::DateTime<Utc>`, as in [`crate::window`] and

@@ -148,6 +148,36 @@ impl Action {
         }
     }
 
+    /// The past participle, for messages and audit actions: "stopped",
+    /// "paused", "cloned" (`campaign_stopped`).
+    pub fn past_tense(self) -> &'static str {
+        match self {
+            Action::Start => "started",
+            Action::Pause => "paused",
+            Action::Resume => "resumed",
+            Action::Stop => "stopped",
+            Action::Restart => "restarted",
+            Action::Clone => "cloned",
+        }
+    }
+
+    /// The button's text: "Start", "Pause", … "Clone".
+    pub fn label(self) -> &'static str {
+        match self {
+            Action::Start => "Start",
+            Action::Pause => "Pause",
+            Action::Resume => "Resume",
+            Action::Stop => "Stop",
+            Action::Restart => "Restart",
+            Action::Clone => "Clone",
+        }
+    }
+
+    /// The audit trail's action name: `campaign_stopped`.
+    pub fn audit_action(self) -> String {
+        format!("campaign_{}", self.past_tense())
+    }
+
     /// Whether the action begins a run (and so locks name, bot and contacts).
     pub fn begins_a_run(self) -> bool {
         matches!(self, Action::Start | Action::Restart)
@@ -168,6 +198,30 @@ impl Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_its_own_words() {
+        let words: Vec<_> = Action::ALL
+            .iter()
+            .map(|a| (a.verb(), a.past_tense(), a.label(), a.audit_action()))
+            .collect();
+        assert_eq!(
+            words,
+            [
+                ("start", "started", "Start", "campaign_started".to_owned()),
+                ("pause", "paused", "Pause", "campaign_paused".to_owned()),
+                ("resume", "resumed", "Resume", "campaign_resumed".to_owned()),
+                ("stop", "stopped", "Stop", "campaign_stopped".to_owned()),
+                (
+                    "restart",
+                    "restarted",
+                    "Restart",
+                    "campaign_restarted".to_owned()
+                ),
+                ("clone", "cloned", "Clone", "campaign_cloned".to_owned()),
+            ]
+        );
+    }
     use Action::*;
     use Status::*;
 

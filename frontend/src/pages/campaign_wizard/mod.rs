@@ -115,7 +115,8 @@ fn WizardView(data: WizardData) -> impl IntoView {
         let reached = w.reached.get();
         PillState {
             current: step == current,
-            done: step != current && step <= reached && !w.blocks(step),
+            // Review is never "done": it is done when the campaign is saved.
+            done: step != current && step != Step::Review && step <= reached && !w.blocks(step),
             reachable: step != current
                 && step <= reached
                 && Step::ALL
