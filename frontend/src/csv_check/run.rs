@@ -10,7 +10,7 @@ use outdial_shared::contacts::worker_messages::{FromWorker, ToWorker};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, ErrorEvent, File, MessageEvent, Worker};
+use web_sys::{Blob, BlobPropertyBag, Event, File, MessageEvent, Worker};
 
 use super::{js_message, CheckRequest, CheckUpdate, Preview, MAX_WORKERS, SPLIT_MIN_BYTES};
 
@@ -23,7 +23,7 @@ const PROGRESS_MS: f64 = 50.0;
 const HEARTBEAT_MS: f64 = 40.0;
 const TICK_MS: i32 = 45;
 
-type Handlers = (Closure<dyn Fn(MessageEvent)>, Closure<dyn Fn(ErrorEvent)>);
+type Handlers = (Closure<dyn Fn(MessageEvent)>, Closure<dyn Fn(Event)>);
 
 struct Slot {
     worker: Worker,
@@ -242,12 +242,15 @@ impl CsvCheck {
                         received(&weak, index, event.data());
                     });
                 let weak = Rc::downgrade(&inner);
-                let on_error = Closure::<dyn Fn(ErrorEvent)>::new(move |event: ErrorEvent| {
+                let on_error = Closure::<dyn Fn(Event)>::new(move |event: Event| {
                     event.prevent_default();
-                    fail(
-                        &weak,
-                        format!("The contact check stopped: {}", event.message()),
-                    );
+                    // An `ErrorEvent` when the worker threw; a plain `Event`
+                    // when its script could not be loaded.
+                    let detail = js_sys::Reflect::get(&event, &"message".into())
+                        .ok()
+                        .and_then(|message| message.as_string())
+                        .unwrap_or_else(|| "the worker could not be loaded".to_owned());
+                    fail(&weak, format!("The contact check stopped: {detail}"));
                 });
                 slot.worker
                     .set_onmessage(Some(on_message.as_ref().unchecked_ref()));
