@@ -31,7 +31,7 @@ pub fn csv_check_prewarm() -> Result<(), JsValue> {
 }
 
 /// Checks `file`, calling `on_update(kind, details)` for each update:
-/// `preview` (columns, rows), `progress` (bytes, rows, elapsedMs), `done`
+/// `preview` (columns, rows, phoneColumn, suggestedPhoneColumn, region), `progress` (bytes, rows, elapsedMs), `done`
 /// (rows, valid, invalid, duplicates, errors, fileError, elapsedMs, report
 /// as JSON) or `failed` (message).
 #[wasm_bindgen(js_name = csvCheckBench)]
@@ -51,8 +51,26 @@ pub fn csv_check_bench(
             CheckUpdate::Preview(preview) => (
                 "preview",
                 object(&[
-                    ("columns", preview.columns.len().into()),
+                    (
+                        "columns",
+                        preview
+                            .columns
+                            .iter()
+                            .map(|name| JsValue::from_str(name))
+                            .collect::<js_sys::Array>()
+                            .into(),
+                    ),
                     ("rows", preview.rows.len().into()),
+                    (
+                        "phoneColumn",
+                        preview.phone_column.map_or(JsValue::NULL, |i| i.into()),
+                    ),
+                    (
+                        "suggestedPhoneColumn",
+                        preview
+                            .suggested_phone_column
+                            .map_or(JsValue::NULL, |i| i.into()),
+                    ),
                     (
                         "region",
                         preview
