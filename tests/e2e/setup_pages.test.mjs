@@ -1,0 +1,93 @@
+// A new operator sets up in the browser alone: a bot on the Bots page, a
+// carrier with numbers on the Carriers page (a bad number refused beside
+// its field), and both show up in the wizard.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, watchErrors, signedInContext, root } from './harness.mjs';
+
+const shots = join(root, 'target', 'e2e-screenshots');
+let server;
+let browser;
+let context;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await signedInContext(browser, server);
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function shoot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, `${name}-390.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+test('a bot and a carrier with numbers are set up in the browser and offered by the wizard', async () => {
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const errors = watchErrors(page);
+  page.on('dialog', (dialog) => dialog.accept());
+
+  await page.goto(`${server.url}/dashboard/bots`);
+  await page.getByRole('button', { name: 'Add bot' }).waitFor();
+  await page.getByRole('button', { name: 'Add bot' }).click();
+  assert.equal(await page.textContent('#bot-name-message'), 'Name is required.');
+  await page.getByLabel('Name', { exact: true }).fill('Renewals voice');
+  await page.getByLabel('Description').fill('Reminds customers of their renewal');
+  await page.getByLabel('Callbacks enabled').check();
+  await page.getByRole('button', { name: 'Add bot' }).click();
+  await page.waitForSelector('td:has-text("Renewals voice")');
+  await page.getByLabel('Ready — Renewals voice').check();
+  await page.waitForTimeout(300);
+  const bots = await (await context.request.get(`${server.url}/api/bots`)).json();
+  const bot = bots.find((b) => b.name === 'Renewals voice');
+  assert.equal(bot.callback_enabled, true);
+  assert.equal(bot.ready, true);
+  await shoot(page, 'bots');
+
+  await page.goto(`${server.url}/dashboard/carriers`);
+  await page.getByRole('button', { name: 'Add carrier' }).waitFor();
+  await page.getByLabel('Name', { exact: true }).fill('Acme Telecom');
+  await page.getByLabel('Calls per second').fill('5000');
+  await page.getByRole('button', { name: 'Add carrier' }).click();
+  assert.match(await page.textContent('#carrier-cps-message'), /between 1 and 1000/);
+  await page.getByLabel('Calls per second').fill('20');
+  await page.getByRole('button', { name: 'Add carrier' }).click();
+  const card = page.getByRole('region', { name: 'Acme Telecom' });
+  await card.waitFor();
+  await card.getByLabel('Number', { exact: true }).fill('+91 98765');
+  await card.getByRole('button', { name: 'Add number' }).click();
+  await card.locator('.field-error').waitFor();
+  assert.match(await card.locator('.field-error').textContent(), /too short/);
+  await card.getByLabel('Number', { exact: true }).fill('+91 80 4567 8901');
+  await card.getByLabel('Label').fill('Support team');
+  await card.getByRole('button', { name: 'Add number' }).click();
+  await card.locator('li:has-text("+918045678901")').waitFor();
+  await card.getByLabel('Number', { exact: true }).fill('+91-80-4567-8902');
+  await card.getByLabel('Inbound only').check();
+  await card.getByRole('button', { name: 'Add number' }).click();
+  await card.locator('li:has-text("+918045678902")').waitFor();
+  assert.match(await card.textContent(), /\(Support team\)/);
+  assert.match(await card.textContent(), /Inbound only/);
+  await shoot(page, 'carriers');
+
+  await page.goto(`${server.url}/dashboard/campaigns/new`);
+  await page.getByLabel('Bot', { exact: true }).selectOption({ label: 'Renewals voice' });
+  await page.getByLabel('Campaign Name').fill('Set up in the browser');
+  await page.getByRole('button', { name: 'Next' }).click();
+  assert.equal(await page.getByLabel(/\+918045678901/).isDisabled(), false);
+  assert.equal(await page.getByLabel(/\+918045678902/).isDisabled(), true);
+  // The browser logs the one refusal it was meant to get: the short number.
+  assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
+  await page.close();
+});
