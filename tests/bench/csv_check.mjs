@@ -109,7 +109,7 @@ async function ours(warm) {
           observer.disconnect();
           if (lastProgress !== null && now - lastProgress > 100) gaps.push([Math.round(lastProgress - t0), Math.round(now - lastProgress)]);
           resolve({ previewMs, totalMs, region, progress, progressGapsOver100Ms: gaps, firstProgressMs, maxProgressGapMs: maxProgressGap, uiMaxGapMs: longest, longTaskMs: longTask,
-            ...(kind === 'done' ? { rows: d.rows, valid: d.valid, invalid: d.invalid, duplicates: d.duplicates, fileError: d.fileError } : { failed: d }) });
+            ...(kind === 'done' ? { rows: d.rows, valid: d.valid, invalid: d.invalid, duplicates: d.duplicates, fileError: d.fileError, reportJson: d.report } : { failed: d }) });
         }
       });
     }));
@@ -146,16 +146,28 @@ function reference() {
 }
 
 const results = [];
+const reports = [];
 for (let rep = 1; rep <= reps; rep++) {
   // ONLY_WARM=1: just the warm check (to compare builds with DIST=).
   const runs = process.env.ONLY_WARM ? [() => ours(true)] : [() => ours(true), reference, () => ours(false)];
   for (const run of runs) {
     const row = { rep, ...(await run()) };
+    if (row.reportJson) {
+      reports.push(row.reportJson);
+      delete row.reportJson;
+    }
     results.push(row);
     console.log(JSON.stringify(row));
   }
 }
 server.close();
+// The browser's report must be the server reader's, byte for byte (when the release binary is built).
+const binary = path.join(root, 'target', 'release', 'outdial');
+if (fs.existsSync(binary) && reports.length) {
+  const native = spawnSync(binary, ['contacts', 'check', '--default-region', 'IN', '--json', csv], { encoding: 'utf8', maxBuffer: 1 << 28 });
+  const same = reports.every((r) => JSON.stringify(JSON.parse(r)) === JSON.stringify(JSON.parse(native.stdout)));
+  console.log(`browser report equals \`outdial contacts check --json\` in all ${reports.length} runs: ${same ? 'yes' : 'NO'}`);
+}
 if (process.env.RESULTS) fs.appendFileSync(process.env.RESULTS, results.map((r) => JSON.stringify({ csv, ...r })).join('\n') + '\n');
 
 // min / median per configuration, and ours over theirs.
