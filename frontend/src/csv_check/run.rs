@@ -386,6 +386,11 @@ fn received(weak: &Weak<Inner>, index: usize, data: JsValue) {
             "The contact check sent a message it should not.".to_owned(),
         );
     };
+    // A worker already terminated (the file went to worker 0 alone) may
+    // still have messages on their way.
+    if !inner.run.borrow().slots[index].alive {
+        return;
+    }
     if let FromWorker::Failed(reason) = parsed {
         return fail(weak, reason);
     }
