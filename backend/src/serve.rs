@@ -96,6 +96,7 @@ fn start_dialler(
                 options,
                 state.dialler_wake.clone(),
                 state.events.clone(),
+                state.dialler.clone(),
             )
         }
         TelephonyKind::Gateway => {
@@ -120,6 +121,7 @@ fn start_dialler(
                 options,
                 state.dialler_wake.clone(),
                 state.events.clone(),
+                state.dialler.clone(),
             )
         }
     };

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use outdial_shared::api::{
-    Bot, BotPatch, Campaign, CampaignStats, Carrier, CarrierPatch, ErrorBody, LoginRequest, Me,
-    NewBot, NewCarrier, NewPhoneNumber, Page, PhoneNumber,
+    Bot, BotPatch, Campaign, CampaignStats, Carrier, CarrierPatch, ErrorBody, Health, LoginRequest,
+    Me, NewBot, NewCarrier, NewPhoneNumber, Page, PhoneNumber,
 };
 use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
@@ -91,6 +91,11 @@ async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
             .map_err(ApiError::unreachable)?,
     )
     .await
+}
+
+/// `GET /api/health`: the server and its dialler.
+pub async fn health() -> Result<Health, ApiError> {
+    get("/api/health").await
 }
 
 /// `GET /api/auth/me`: who is signed in, or a 401.

@@ -22,6 +22,45 @@ pub struct Health {
     pub version: String,
     /// The engine the server stores its data in.
     pub database: DatabaseEngine,
+    /// Whether this instance's dialler is placing calls.
+    pub dialler: DiallerHealth,
+}
+
+/// The state of one instance's dialler loop.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DiallerState {
+    /// Its last step succeeded.
+    Running,
+    /// Its last step failed or panicked; it retries with backoff.
+    Degraded,
+    /// It is not running: `--no-dialler`, shut down, or the task ended.
+    Stopped,
+}
+
+/// The dialler part of `GET /api/health`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiallerHealth {
+    /// Running, degraded or stopped.
+    pub state: DiallerState,
+    /// Failed steps in a row (0 once a step succeeds).
+    pub consecutive_failures: u32,
+    /// The most recent failure, kept after recovery so it can be looked up.
+    pub last_error: Option<String>,
+    /// When it happened.
+    pub last_error_at: Option<DateTime<Utc>>,
+}
+
+impl DiallerHealth {
+    /// A dialler that is not running and never failed.
+    pub fn stopped() -> DiallerHealth {
+        DiallerHealth {
+            state: DiallerState::Stopped,
+            consecutive_failures: 0,
+            last_error: None,
+            last_error_at: None,
+        }
+    }
 }
 
 /// The one error shape every API route answers with:
@@ -521,9 +560,11 @@ mod tests {
             status: "ok".into(),
             version: "0.1.0".into(),
             database: DatabaseEngine::Postgres,
+            dialler: DiallerHealth::stopped(),
         };
         let json = serde_json::to_value(&health).unwrap();
         assert_eq!(json["database"], "postgres");
+        assert_eq!(json["dialler"]["state"], "stopped");
     }
 
     #[test]

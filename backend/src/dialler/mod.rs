@@ -22,4 +22,5 @@ pub mod service;
 pub mod simulate;
 pub mod sql_store;
 pub mod store;
+pub mod supervisor;
 pub mod telephony;

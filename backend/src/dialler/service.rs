@@ -3,12 +3,24 @@
 //! nudge it, so the first call goes out at once) and its own due instants,
 //! and polling the database every 250 ms for what other instances changed.
 //! Live counts and completions go out on the campaign event streams.
+//!
+//! The loop is supervised: a failed step is logged with its cause and
+//! retried with backoff, a panic inside a step is caught and the engine
+//! built anew from the database (its in-memory pacing state may be
+//! half-updated) under a new lease name, and each outcome is recorded in
+//! the [`Supervisor`] that `GET /api/health` reports. The attempts a
+//! panicked step had written are then like a crashed instance's: their
+//! events still end them, and those that get none are reconciled as
+//! `error` once their lease and the grace period run out — never dialled
+//! twice.
 
 use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, Mutex};
 use std::time::Duration as StdDuration;
 
 use chrono::{DateTime, Utc};
+use futures_util::FutureExt;
 use outdial_shared::lifecycle::Status;
 use tokio::sync::{watch, Notify};
 use tokio::task::JoinHandle;
@@ -16,6 +28,7 @@ use tokio::task::JoinHandle;
 use super::clock::{Clock, SystemClock};
 use super::engine::{Engine, EngineOptions};
 use super::sql_store::SqlStore;
+use super::supervisor::Supervisor;
 use super::telephony::simulated::EventQueue;
 use super::telephony::Telephony;
 use crate::db::Db;
@@ -34,7 +47,8 @@ pub struct DiallerTask {
 
 impl DiallerTask {
     /// Starts the dialler. `queue` is the simulated carrier's event queue
-    /// (none for the HTTP gateway, whose events arrive on the webhook).
+    /// (none for the HTTP gateway, whose events arrive on the webhook);
+    /// `supervisor` hears how each step went.
     pub fn spawn(
         db: Db,
         telephony: Arc<dyn Telephony>,
@@ -42,11 +56,21 @@ impl DiallerTask {
         options: EngineOptions,
         wake: Arc<Notify>,
         events: CampaignEvents,
+        supervisor: Supervisor,
     ) -> DiallerTask {
         let (stop, mut stopped) = watch::channel(false);
         let handle = tokio::spawn(async move {
             let clock = SystemClock;
-            let mut engine = Engine::new(SqlStore::new(db.clone()), telephony, options);
+            let new_engine = |options: &EngineOptions| {
+                Engine::new(
+                    SqlStore::new(db.clone()),
+                    telephony.clone(),
+                    options.clone(),
+                )
+            };
+            let mut engine = new_engine(&options);
+            let mut restarts = 0u32;
+            supervisor.started();
             let mut published: HashMap<i64, DateTime<Utc>> = HashMap::new();
             let mut pending_counts: Vec<i64> = Vec::new();
             loop {
@@ -56,8 +80,9 @@ impl DiallerTask {
                     .map(|q| q.lock().expect("queue lock").pop_due(now))
                     .unwrap_or_default();
                 let mut next = now + chrono::Duration::from_std(POLL).expect("small");
-                match engine.step(now, due).await {
-                    Ok(report) => {
+                match AssertUnwindSafe(engine.step(now, due)).catch_unwind().await {
+                    Ok(Ok(report)) => {
+                        supervisor.step_succeeded();
                         if let Some(wake_at) = report.wake {
                             next = next.min(wake_at);
                         }
@@ -70,9 +95,27 @@ impl DiallerTask {
                         }
                         pending_counts.extend(report.touched);
                     }
-                    Err(error) => {
-                        tracing::error!(%error, "dialler step failed; retrying in a second");
-                        next = now + chrono::Duration::seconds(1);
+                    Ok(Err(error)) => {
+                        let wait =
+                            supervisor.step_failed(format!("a dialler step failed: {error}"), now);
+                        tracing::error!(%error, retry_in = ?wait, "dialler step failed");
+                        next = now + chrono::Duration::from_std(wait).expect("small");
+                    }
+                    Err(panic) => {
+                        let cause = panic_message(panic.as_ref());
+                        let wait = supervisor.step_failed(
+                            format!("a dialler step panicked ({cause}); the dialler was restarted"),
+                            now,
+                        );
+                        tracing::error!(%cause, retry_in = ?wait, "dialler step panicked; restarting the engine");
+                        // The new engine leases under a new name, so the
+                        // panicked one's attempts expire and are reconciled
+                        // like a crashed instance's.
+                        restarts += 1;
+                        let mut renamed = options.clone();
+                        renamed.instance = format!("{}~restart{restarts}", options.instance);
+                        engine = new_engine(&renamed);
+                        next = now + chrono::Duration::from_std(wait).expect("small");
                     }
                 }
                 pending_counts.sort_unstable();
@@ -110,6 +153,7 @@ impl DiallerTask {
                     _ = stopped.changed() => break,
                 }
             }
+            supervisor.stopped();
             tracing::info!("dialler stopped");
         });
         DiallerTask { stop, handle }
@@ -122,4 +166,13 @@ impl DiallerTask {
         let _ = self.stop.send(true);
         let _ = self.handle.await;
     }
+}
+
+/// The text a panic was raised with, when it has one.
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_owned())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "no message".to_owned())
 }

@@ -11,7 +11,9 @@ pub fn router() -> Router<AppState> {
     Router::new().route("/health", get(health))
 }
 
-/// Liveness: answers whenever the server runs.
+/// Liveness: answers whenever the server runs, and says whether this
+/// instance's dialler is running, degraded (failing and retrying, with its
+/// last error) or stopped.
 #[utoipa::path(get, path = "/api/health", tag = "meta",
     responses((status = 200, body = super::openapi::schema::Health)))]
 pub(super) async fn health(State(state): State<AppState>) -> Json<Health> {
@@ -19,5 +21,6 @@ pub(super) async fn health(State(state): State<AppState>) -> Json<Health> {
         status: "ok".into(),
         version: env!("CARGO_PKG_VERSION").into(),
         database: state.db.engine(),
+        dialler: state.dialler.report(),
     })
 }

@@ -67,6 +67,8 @@ pub struct AppState {
     /// The shared secret of the telephony webhook; `None` refuses every
     /// event (the simulated carrier needs no webhook).
     pub webhook_secret: Option<WebhookSecret>,
+    /// How this instance's dialler is doing, for `GET /api/health`.
+    pub dialler: crate::dialler::supervisor::Supervisor,
 }
 
 impl AppState {
@@ -78,6 +80,7 @@ impl AppState {
             events: events::CampaignEvents::default(),
             dialler_wake: Default::default(),
             webhook_secret: None,
+            dialler: Default::default(),
         }
     }
 }

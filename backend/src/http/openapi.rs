@@ -115,6 +115,19 @@ pub mod schema {
         pub version: String,
         /// `sqlite` or `postgres`.
         pub database: String,
+        pub dialler: DiallerHealth,
+    }
+
+    /// This instance's dialler loop.
+    #[derive(ToSchema)]
+    pub struct DiallerHealth {
+        /// `running`, `degraded` (its last step failed; it retries with backoff) or `stopped`.
+        pub state: String,
+        /// Failed steps in a row.
+        pub consecutive_failures: u32,
+        /// The most recent failure, kept after recovery.
+        pub last_error: Option<String>,
+        pub last_error_at: Option<String>,
     }
 
     #[derive(ToSchema)]

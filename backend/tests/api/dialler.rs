@@ -580,6 +580,7 @@ async fn the_serve_task_dials_as_soon_as_a_campaign_starts(app: TestApp) {
         options,
         state.dialler_wake.clone(),
         state.events.clone(),
+        state.dialler.clone(),
     );
     let router = outdial::http::app(state);
     let started = std::time::Instant::now();

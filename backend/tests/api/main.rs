@@ -17,6 +17,7 @@ mod carriers;
 mod contacts;
 mod dialler;
 mod dialler_bench;
+mod dialler_supervision;
 mod errors;
 mod gateway;
 mod ingest_bench;

@@ -1,5 +1,6 @@
 //! Small pieces shared by several pages.
 
+pub mod dialler_banner;
 pub mod empty_state;
 pub mod field_message;
 pub mod header;

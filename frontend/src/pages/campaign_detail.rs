@@ -11,6 +11,7 @@ use outdial_shared::api::{Campaign, CampaignStats};
 use outdial_shared::lifecycle::Action;
 
 use crate::api;
+use crate::components::dialler_banner::DiallerBanner;
 use crate::components::load_error::LoadError;
 use crate::live::{CampaignStream, LiveEvent, StatsFeed};
 use crate::routes;
@@ -79,6 +80,7 @@ fn CampaignDetail(id: i64) -> impl IntoView {
         <A href=routes::CAMPAIGNS attr:class="back-link">
             "← Campaigns"
         </A>
+        <DiallerBanner />
         <Transition fallback=|| view! { <p class="loading">"Loading campaign…"</p> }>
             {move || {
                 campaign

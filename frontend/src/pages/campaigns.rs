@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use outdial_shared::api::Campaign;
 
 use crate::api;
+use crate::components::dialler_banner::DiallerBanner;
 use crate::components::empty_state::EmptyState;
 use crate::components::load_error::LoadError;
 use crate::routes;
@@ -20,6 +21,7 @@ pub fn CampaignsPage() -> impl IntoView {
                 "New campaign"
             </A>
         </div>
+        <DiallerBanner />
         <Transition fallback=|| view! { <p class="loading">"Loading campaigns…"</p> }>
             {move || {
                 campaigns
