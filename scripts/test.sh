@@ -20,7 +20,7 @@ step "clippy (native)"
 cargo clippy --locked -p outdial-shared -p outdial --all-targets -- -D warnings
 # Benches use criterion, which is native-only: lint them natively only.
 step "clippy (wasm32)"
-cargo clippy --locked -p outdial-shared -p outdial-frontend --lib --bins --tests \
+cargo clippy --locked -p outdial-shared -p outdial-frontend -p outdial-csv-worker --lib --bins --tests \
   --target wasm32-unknown-unknown -- -D warnings
 
 step "native tests"
