@@ -62,3 +62,17 @@ pub fn size(bytes: u64) -> String {
         format!("{bytes} bytes")
     }
 }
+
+/// `2026-11-30 09:05 UTC`, written out by hand: chrono's `format` would
+/// bring its whole strftime engine into the page's wasm.
+pub fn utc_minute(at: chrono::DateTime<chrono::Utc>) -> String {
+    use chrono::{Datelike, Timelike};
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        at.year(),
+        at.month(),
+        at.day(),
+        at.hour(),
+        at.minute()
+    )
+}

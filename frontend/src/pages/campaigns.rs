@@ -6,6 +6,7 @@ use leptos_router::components::A;
 use outdial_shared::api::Campaign;
 
 use crate::api;
+use crate::browser;
 use crate::components::dialler_banner::DiallerBanner;
 use crate::components::empty_state::EmptyState;
 use crate::components::load_error::LoadError;
@@ -73,7 +74,7 @@ fn CampaignTable(campaigns: Vec<Campaign>) -> impl IntoView {
                                 </td>
                                 <td class="numeric">{campaign.counts.total}</td>
                                 <td class="numeric">{campaign.counts.done}</td>
-                                <td>{campaign.created_at.format("%Y-%m-%d %H:%M UTC").to_string()}</td>
+                                <td>{browser::utc_minute(campaign.created_at)}</td>
                             </tr>
                         }
                     })

@@ -104,6 +104,9 @@ fn WizardView(data: WizardData) -> impl IntoView {
         w.reached.set(Step::Review);
     }
 
+    // Leaving the wizard stops any workers started ahead of a check.
+    on_cleanup(crate::csv_check::drop_warm_workers);
+
     // Focus moves to the first field of each step shown.
     Effect::new(move |_| {
         w.step.track();

@@ -21,6 +21,12 @@ const ERRORS_SHOWN: usize = 100;
 pub fn UploadCsvStep() -> impl IntoView {
     let w = use_wizard();
     let step = move || w.contacts_step();
+    // Start the checking workers now, before a file is dropped, so its
+    // preview comes at once (they take ~0.3 s to load and compile). A
+    // failure here shows when a check starts.
+    if step() != ContactsStep::Locked {
+        let _ = crate::csv_check::prewarm();
+    }
     // A change of the first outbound number changes the country national
     // numbers are read in: check the file again (only then: the memo
     // changes with the number, not with every keystroke).
