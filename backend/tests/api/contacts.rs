@@ -140,6 +140,24 @@ async fn a_file_without_a_phone_number_column_leaves_the_previous_list_untouched
     .await;
     response.expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
     assert_eq!(contacts(&app, id, "").await["total"], 2);
+    // A quote left open near the end swallows the lines after it: the file
+    // is refused with where the quote opened, and nothing changes.
+    let error = send_csv(
+        &app,
+        Method::PUT,
+        &format!("/api/campaigns/{id}/contacts"),
+        "phone_number,note\n+14155550005,\"open\n+14155550006,x\n",
+    )
+    .await
+    .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    assert!(
+        error["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Row 2, column note: a quote opens here and never closes"),
+        "{error}"
+    );
+    assert_eq!(contacts(&app, id, "").await["total"], 2);
 }
 
 /// The body fails after 6,000 rows, so a batch was already written (on

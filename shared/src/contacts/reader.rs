@@ -97,12 +97,40 @@ pub enum FileError {
         /// The limit in bytes.
         limit: usize,
     },
+    /// The file ended inside a quoted field: every line after the opening
+    /// quote was read into that one cell. The file is rejected rather than
+    /// that row alone, because the rows it swallowed are not known.
+    #[error("{}", unclosed_quote_message(*.row, .column.as_deref(), *.lines))]
+    UnclosedQuote {
+        /// The row the quote opened in.
+        row: u32,
+        /// Its column, when the header is known.
+        column: Option<String>,
+        /// Line breaks read into the cell after the quote.
+        lines: u32,
+    },
     /// The bytes are not text in an encoding we read.
     #[error(transparent)]
     Encoding(#[from] EncodingError),
     /// The header row is unusable.
     #[error(transparent)]
     Header(#[from] HeaderError),
+}
+
+fn unclosed_quote_message(row: u32, column: Option<&str>, lines: u32) -> String {
+    let place = match column {
+        Some(column) => format!("Row {}, column {column}", with_commas(u64::from(row))),
+        None => format!("Row {}", with_commas(u64::from(row))),
+    };
+    let rest = match lines {
+        0 => "the rest of the row was read into this cell".to_owned(),
+        1 => "the rest of the file (1 line) was read into this cell".to_owned(),
+        n => format!(
+            "the rest of the file ({} lines) was read into this cell",
+            with_commas(u64::from(n))
+        ),
+    };
+    format!("{place}: a quote opens here and never closes; {rest}. Close the quote, or remove it, and check the file again.")
 }
 
 fn too_large_message(size: Option<u64>, limit: u64) -> String {
@@ -296,6 +324,9 @@ struct Records {
     at_record_start: bool,
     after_cr: bool,
     blank_lines: u32,
+    /// Quote characters read so far in the record not yet complete: odd at
+    /// the end of the file means a quote opened and never closed.
+    open_quotes: u64,
     /// The spreadsheet row the next record is on (before blank lines).
     next_row: u32,
     rows: u32,
@@ -333,6 +364,7 @@ impl Records {
             errors_omitted: 0,
             seen: HashMap::default(),
             file_error: None,
+            open_quotes: 0,
         }
     }
 
@@ -386,6 +418,19 @@ impl Records {
                 return;
             }
         }
+        // An odd count of quotes in a last record that spans lines: a quote
+        // opened and the rest of the file went into its cell. (On a single
+        // last line an odd count may be a literal quote inside an unquoted
+        // field; that row is read as usual and its field count tells.)
+        if self.open_quotes % 2 == 1 {
+            if let FileError::UnclosedQuote { lines, .. } = self.unclosed_quote() {
+                if lines > 0 {
+                    let error = self.unclosed_quote();
+                    self.fail(error);
+                    return;
+                }
+            }
+        }
         let _ = self.split(&[], true, sink);
         if self.header.is_none() && self.file_error.is_none() {
             self.fail(HeaderError::Empty.into());
@@ -418,6 +463,11 @@ impl Records {
                 &mut self.ends[self.ended..],
             );
             let last = text[..read].last().copied();
+            if !matches!(result, ReadRecordResult::Record) {
+                // Only the bytes of a record still open are counted: the
+                // tail of each chunk, not the whole file.
+                self.open_quotes += text[..read].iter().filter(|b| **b == b'"').count() as u64;
+            }
             text = &text[read..];
             self.used += written;
             self.ended += ended;
@@ -430,6 +480,7 @@ impl Records {
                     self.ends.resize(len * 2, 0);
                 }
                 ReadRecordResult::Record => {
+                    self.open_quotes = 0;
                     self.after_cr = last == Some(b'\r');
                     self.at_record_start = true;
                     self.record(sink)?;
@@ -440,6 +491,28 @@ impl Records {
                     }
                 }
             }
+        }
+    }
+
+    /// The file ended inside a quoted field: where it opened, and how much
+    /// of the file it swallowed.
+    fn unclosed_quote(&self) -> FileError {
+        let field_start = if self.ended == 0 {
+            0
+        } else {
+            self.ends[self.ended - 1]
+        };
+        let swallowed = &self.fields[field_start..self.used];
+        let lines = swallowed.iter().filter(|b| **b == b'\n').count() as u32;
+        let column = self
+            .header
+            .as_ref()
+            .and_then(|header| header.column(self.ended))
+            .map(str::to_owned);
+        FileError::UnclosedQuote {
+            row: self.next_row + self.blank_lines,
+            column,
+            lines,
         }
     }
 

@@ -175,3 +175,44 @@ fn a_record_split_across_every_chunk_boundary_reads_the_same() {
         );
     }
 }
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_quote_left_open_rejects_the_file_and_says_where_it_opened() {
+    let text = "phone_number,name\n9876543210,\"Asha\n9876543211,Ravi\n";
+    for size in [1, 7, 64 * 1024] {
+        let (_, report) = read_in_chunks(text.as_bytes(), size, india());
+        assert_eq!(
+            report.file_error.as_deref(),
+            Some(
+                "Row 2, column name: a quote opens here and never closes; the rest of the file \
+                 (2 lines) was read into this cell. Close the quote, or remove it, and check the file again."
+            ),
+            "chunks of {size}"
+        );
+    }
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn a_quote_left_open_on_the_last_line_alone_is_that_rows_problem() {
+    // One line swallowed nothing but itself: the row is read and its field
+    // count tells what is wrong, the rows before it are kept.
+    let report = check("phone_number,name,city\n9876543210,Asha,Pune\n9876543211,\"Ravi,Delhi");
+    assert_eq!(report.file_error, None);
+    assert_eq!(report.valid, 1);
+    assert_eq!(report.invalid, 1);
+    assert_eq!(report.errors[0].row, 3);
+    // A literal quote inside an unquoted last field is not an open quote.
+    let report = check("phone_number,name\n9876543210,Asha\n9876543211,O\"Brien");
+    assert_eq!(report.file_error, None);
+    assert_eq!(report.valid, 2);
+}
+
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+#[cfg_attr(not(target_arch = "wasm32"), test)]
+fn closed_quotes_spanning_lines_at_the_end_of_the_file_are_fine() {
+    let report = check("phone_number,note\n9876543210,\"two\nlines\"");
+    assert_eq!(report.file_error, None);
+    assert_eq!(report.valid, 1);
+}
