@@ -12,8 +12,8 @@ use outdial_shared::contacts::split::{
 };
 use outdial_shared::contacts::worker_messages::{FromWorker, ToWorker};
 use outdial_shared::contacts::{
-    header_end, preview, reason_column, rename_column, write_csv_record, DefaultRegion, Encoding,
-    ReaderOptions, MAX_FILE_BYTES, PHONE_COLUMN,
+    find_column, header_end, preview, reason_column, rename_column, write_csv_record,
+    DefaultRegion, Encoding, ReaderOptions, MAX_FILE_BYTES, PHONE_COLUMN,
 };
 
 /// Bytes read from the file at once (one `FileReaderSync` call).
@@ -234,16 +234,7 @@ fn start(
     let shown = preview(&head, complete, PREVIEW_ROWS);
     let (prefix, end, phone) = match phone_column.as_deref() {
         Some(name) if !name.trim().eq_ignore_ascii_case(PHONE_COLUMN) => {
-            let column = shown
-                .columns
-                .iter()
-                .position(|column| column == name)
-                .or_else(|| {
-                    shown
-                        .columns
-                        .iter()
-                        .position(|column| column.eq_ignore_ascii_case(name.trim()))
-                })
+            let column = find_column(&shown.columns, name)
                 .ok_or_else(|| format!("The header has no column called \"{name}\"."))?;
             let (line, end) = rename_column(&head, column)?;
             (line, end, Some(column))

@@ -20,7 +20,7 @@ mod run;
 pub use run::{drop_warm_workers, prewarm, worker_count, CsvCheck};
 
 use js_sys::{Array, Uint8Array};
-use outdial_shared::contacts::{preview, rename_column, Report, PHONE_COLUMN};
+use outdial_shared::contacts::{find_column, preview, rename_column, Report, PHONE_COLUMN};
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, File};
@@ -125,16 +125,7 @@ pub async fn upload_body(file: &File, phone_column: Option<&str>) -> Result<Blob
         .map_err(js_message)?;
     let head = Uint8Array::new(&buffer).to_vec();
     let shown = preview(&head, head.len() as f64 >= size, 0);
-    let column = shown
-        .columns
-        .iter()
-        .position(|column| column == name)
-        .or_else(|| {
-            shown
-                .columns
-                .iter()
-                .position(|column| column.eq_ignore_ascii_case(name.trim()))
-        })
+    let column = find_column(&shown.columns, name)
         .ok_or_else(|| format!("The header has no column called \"{name}\"."))?;
     let (line, header_end) = rename_column(&head, column)?;
     let rest = file.slice_with_f64(header_end as f64).map_err(js_message)?;

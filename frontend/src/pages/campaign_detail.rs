@@ -6,7 +6,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use outdial_shared::api::{Campaign, CampaignStats};
 use outdial_shared::lifecycle::Action;
 
@@ -18,18 +18,11 @@ use crate::routes;
 
 #[component]
 pub fn CampaignDetailPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-            .unwrap_or_default()
-    });
+    let id = routes::use_campaign_id();
     // A new id (Clone opens the copy on this same route) builds the page
     // anew, so the old campaign's stream closes with its view.
     move || {
-        let id = id.get();
+        let id = id.get().unwrap_or_default();
         view! { <CampaignDetail id /> }
     }
 }

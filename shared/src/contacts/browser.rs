@@ -182,6 +182,19 @@ pub fn header_end(head: &[u8]) -> Option<usize> {
     header_end_units(&units).map(|end| bom + end * unit_width(encoding))
 }
 
+/// The column the operator chose to hold the phone numbers: the one named
+/// exactly `name`, else the first named like it ignoring case and spaces.
+pub fn find_column(columns: &[String], name: &str) -> Option<usize> {
+    columns
+        .iter()
+        .position(|column| column == name)
+        .or_else(|| {
+            columns
+                .iter()
+                .position(|column| column.eq_ignore_ascii_case(name.trim()))
+        })
+}
+
 /// The header line with column `index` renamed to `phone_number`, and the
 /// byte offset where the original header ends. Only that column's text
 /// changes: the byte-order mark, the other columns (quotes and all), the
@@ -281,4 +294,17 @@ pub fn reason_column(columns: &[String]) -> String {
         .map(|n| format!("reason_{n}"))
         .find(|name| !taken(name))
         .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod find_column_tests {
+    use super::find_column;
+
+    #[test]
+    fn the_chosen_column_is_found_exactly_first_then_ignoring_case() {
+        let columns: Vec<String> = ["Mobile", "mobile", "name"].map(String::from).to_vec();
+        assert_eq!(find_column(&columns, "mobile"), Some(1));
+        assert_eq!(find_column(&columns, " MOBILE "), Some(0));
+        assert_eq!(find_column(&columns, "phone"), None);
+    }
 }

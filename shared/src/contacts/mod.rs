@@ -30,7 +30,7 @@ pub mod worker_messages;
 mod tests;
 
 pub use browser::{
-    header_end, preview, reason_column, rename_column, write_csv_record, PreviewRows,
+    find_column, header_end, preview, reason_column, rename_column, write_csv_record, PreviewRows,
 };
 pub use contact::{Contact, ContactSink, CountOnly, RowFields, Variables};
 pub use encoding::{Encoding, EncodingError};

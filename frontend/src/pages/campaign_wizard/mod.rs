@@ -17,7 +17,7 @@ mod upload_csv;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 use outdial_shared::api::{Bot, Campaign, Carrier};
 use outdial_shared::config::{CampaignInput, Step, Timezone};
 use outdial_shared::lifecycle::{edit_notice, Action, Status};
@@ -57,13 +57,7 @@ async fn load(id: Option<i64>) -> Result<WizardData, ApiError> {
 
 #[component]
 pub fn CampaignWizardPage() -> impl IntoView {
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params
-            .read()
-            .get("id")
-            .and_then(|id| id.parse::<i64>().ok())
-    });
+    let id = routes::use_campaign_id();
     move || {
         let id = id.get();
         let data = LocalResource::new(move || load(id));

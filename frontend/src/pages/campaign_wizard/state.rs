@@ -127,15 +127,12 @@ impl Wizard {
 
     /// Every problem that keeps `step` from being passed, in field order.
     pub fn problems(&self, step: Step) -> Vec<(Field, String)> {
-        let mut problems: Vec<(Field, String)> = step
-            .fields()
+        step.fields()
             .filter_map(|field| {
                 let server = self.server_errors.with(|e| e.get(&field).cloned());
                 server.or_else(|| self.message(field)).map(|m| (field, m))
             })
-            .collect();
-        problems.dedup_by_key(|(field, _)| *field);
-        problems
+            .collect()
     }
 
     /// Whether Next (or a pill past it) is blocked on `step`.
