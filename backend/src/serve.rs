@@ -20,9 +20,18 @@ use crate::dialler::telephony::gateway::HttpGateway;
 use crate::dialler::telephony::simulated::{OutcomeModel, SimulatedCarrier};
 use crate::http::WebhookSecret;
 use crate::http::{app, AppState};
+use crate::store;
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let db = Db::connect(&args.database_url).await?;
+    // Before any request: uploads the previous server died in are over.
+    let abandoned = store::contact_lists::recover(&db).await?;
+    if abandoned > 0 {
+        tracing::warn!(
+            abandoned,
+            "uploads in progress when the server last stopped were abandoned; the lists before them are kept"
+        );
+    }
     let passwords = Passwords::recommended().await?;
     let admin_password = std::env::var("OUTDIAL_ADMIN_PASSWORD").ok();
     let admin = ensure_admin(&db, &passwords, admin_password).await?;
@@ -47,6 +56,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 
     let mut state = AppState::new(db.clone(), passwords);
     let dialler = start_dialler(&args, address, &db, &mut state)?;
+    let janitor = tokio::spawn(janitor(db.clone(), state.janitor.clone()));
     let events = state.events.clone();
     axum::serve(listener, app(state))
         .with_graceful_shutdown(async move {
@@ -60,8 +70,33 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     if let Some(dialler) = dialler {
         dialler.stop().await;
     }
+    janitor.abort();
     db.close().await;
     Ok(())
+}
+
+/// How often the janitor looks for garbage without being nudged (another
+/// instance's replace, a batch that failed).
+const JANITOR_PERIOD: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Deletes replaced and abandoned contact lists: at start, after each upload
+/// (nudged through `wake`) and every [`JANITOR_PERIOD`].
+async fn janitor(db: Db, wake: std::sync::Arc<tokio::sync::Notify>) {
+    loop {
+        match store::contact_lists::collect_garbage(&db).await {
+            Ok(0) => {}
+            Ok(deleted) => {
+                tracing::info!(deleted, "deleted contacts of replaced or abandoned lists")
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not delete old contact lists; retrying later")
+            }
+        }
+        tokio::select! {
+            _ = wake.notified() => {}
+            _ = tokio::time::sleep(JANITOR_PERIOD) => {}
+        }
+    }
 }
 
 /// Starts this instance's dialler with the chosen telephony (none with `--no-dialler`).

@@ -21,6 +21,7 @@ use super::store::{
 use super::telephony::{CallEvent, CallEventKind};
 use crate::db::Db;
 use crate::store::campaigns::parse_status;
+use crate::store::contact_lists::VISIBLE;
 use crate::store::{with_pool, Timestamp};
 
 /// The dialler's store over the server's database.
@@ -427,7 +428,7 @@ impl DiallerStore for SqlStore {
                 };
                 let sql = format!(
                     "select id, phone, variables, cast(attempts as bigint) from contacts \
-                     where campaign_id = $1 and state = $2 and attempts < $3 {due}\
+                     where campaign_id = $1 and state = $2 and attempts < $3 and {VISIBLE} {due}\
                      order by next_eligible_at, id limit $4{skip_locked}"
                 );
                 let mut query = sqlx::query_as::<_, ContactRow>(&sql)
@@ -442,10 +443,10 @@ impl DiallerStore for SqlStore {
             }
             let ran_out = (picked.len() as i64) < want;
             let next_due = if ran_out {
-                sqlx::query_scalar::<_, Option<DateTime<Utc>>>(
+                sqlx::query_scalar::<_, Option<DateTime<Utc>>>(&format!(
                     "select min(next_eligible_at) from contacts \
-                     where campaign_id = $1 and state in ('retry', 'callback')",
-                )
+                         where campaign_id = $1 and state in ('retry', 'callback') and {VISIBLE}"
+                ))
                 .bind(plan.id)
                 .fetch_one(&mut *tx)
                 .await?
@@ -576,9 +577,11 @@ impl DiallerStore for SqlStore {
     async fn progress(&self, campaign_id: i64) -> StoreResult<Progress> {
         with_pool!(&self.db, |pool| {
             let (live, waiting): (i64, i64) = sqlx::query_as(
-                "select (select count(*) from attempts where campaign_id = $1 and ended_at is null), \
-                 (select count(*) from (select 1 from contacts where campaign_id = $1 \
-                  and state in ('pending', 'retry', 'callback') limit 1) w)",
+                &format!(
+                    "select (select count(*) from attempts where campaign_id = $1 and ended_at is null), \
+                     (select count(*) from (select 1 from contacts where campaign_id = $1 \
+                      and state in ('pending', 'retry', 'callback') and {VISIBLE} limit 1) w)"
+                ),
             )
             .bind(campaign_id)
             .fetch_one(pool)

@@ -4,10 +4,11 @@
 //! a task reads the request body chunk by chunk; a blocking thread pushes
 //! the chunks through the shared [`ContactReader`] (the CPU-heavy part:
 //! decoding, CSV, libphonenumber) and hands out batches of contacts; the
-//! handler writes each batch inside the upload's one transaction
-//! ([`Ingest`], through its [`Rows`]: on PostgreSQL one `COPY` for the whole
-//! upload). Nothing is committed unless the whole
-//! body arrived and the reader accepted the file.
+//! handler writes each batch under the upload's new list number
+//! ([`Ingest`], through its [`Rows`]: on SQLite a short transaction a batch,
+//! on PostgreSQL one `COPY` for the whole upload). Nothing becomes visible
+//! unless the whole body arrived and the reader accepted the file (see
+//! [`crate::store::contact_lists`]).
 
 use std::collections::{HashMap, HashSet};
 
@@ -21,7 +22,7 @@ use outdial_shared::contacts::{
 use tokio::sync::mpsc;
 
 use crate::error::AppError;
-use crate::store::contacts::{Existing, Ingest, NewContactRow, Rows};
+use crate::store::contact_lists::{Existing, Ingest, NewContactRow, Rows, Swap};
 use crate::store::Timestamp;
 
 /// Contacts handed from the reader to the writer at a time.
@@ -144,7 +145,7 @@ pub async fn stream_csv(
     tx: &mut Ingest,
     writer: &mut Writer,
 ) -> Result<Report, AppError> {
-    let mut rows = tx.rows(writer.campaign_id, writer.now).await?;
+    let mut rows = tx.rows(writer.now).await?;
     let (chunk_tx, chunk_rx) = mpsc::channel::<Bytes>(8);
     let (batch_tx, mut batch_rx) = mpsc::channel::<Vec<ParsedContact>>(4);
     let reader = tokio::task::spawn_blocking(move || read_chunks(options, chunk_rx, batch_tx));
@@ -186,7 +187,7 @@ pub async fn write_all(
     writer: &mut Writer,
     contacts: Vec<ParsedContact>,
 ) -> Result<(), AppError> {
-    let mut rows = tx.rows(writer.campaign_id, writer.now).await?;
+    let mut rows = tx.rows(writer.now).await?;
     let mut contacts = contacts.into_iter();
     loop {
         let batch: Vec<ParsedContact> = contacts.by_ref().take(BATCH_ROWS).collect();
@@ -205,8 +206,8 @@ pub async fn write_all(
 /// Decides each contact's state and writes the batches: the rules of
 /// exclusions and (for an append) of numbers already in the campaign.
 pub struct Writer {
-    campaign_id: i64,
     now: Timestamp,
+    append: bool,
     /// Added to a contact's position: 0 for a replace, the last row number
     /// for an append, so the list keeps its order.
     row_base: i32,
@@ -226,27 +227,22 @@ pub struct Writer {
 }
 
 impl Writer {
-    /// Prepares a replace (deleting the old list) or an append.
+    /// Prepares a replace or an append.
     pub async fn prepare(
         tx: &mut Ingest,
-        campaign_id: i64,
         append: bool,
         campaign_sticky: bool,
         now: Timestamp,
     ) -> Result<Writer, AppError> {
-        let exclusions = tx.exclusions(campaign_id).await?;
+        let exclusions = tx.exclusions().await?;
         let (existing, row_base) = if append {
-            (
-                Some(tx.existing(campaign_id).await?),
-                tx.last_row_no(campaign_id).await?,
-            )
+            (Some(tx.existing().await?), tx.last_row_no().await?)
         } else {
-            tx.delete_all(campaign_id).await?;
             (None, 0)
         };
         Ok(Writer {
-            campaign_id,
             now,
+            append,
             row_base,
             campaign_sticky,
             exclusions,
@@ -337,12 +333,14 @@ impl Writer {
         Ok(())
     }
 
-    /// Applies the re-adds and folds the writer's refusals into `report`
-    /// (as duplicates, in row order).
-    pub async fn finish(&mut self, tx: &mut Ingest, report: &mut Report) -> Result<(), AppError> {
-        tx.reactivate(&self.reactivate, self.now).await?;
-        let lifted: Vec<String> = self.lifted.drain().collect();
-        tx.lift_exclusions(self.campaign_id, &lifted).await?;
+    /// Folds the writer's refusals into `report` (as duplicates, in row
+    /// order) and returns what the swap must apply: the re-adds.
+    pub fn finish(&mut self, report: &mut Report) -> Swap {
+        let swap = Swap {
+            replace: !self.append,
+            reactivate: std::mem::take(&mut self.reactivate),
+            lifted: self.lifted.drain().collect(),
+        };
         if self.extra_error_count > 0 {
             report.valid = report.valid.saturating_sub(self.extra_error_count);
             report.duplicates += self.extra_error_count;
@@ -352,7 +350,7 @@ impl Writer {
             report.errors.truncate(MAX_REPORTED_ERRORS);
             report.errors_omitted = total - report.errors.len() as u32;
         }
-        Ok(())
+        swap
     }
 }
 

@@ -30,7 +30,8 @@ use super::extract::{AppJson, AppPath};
 use super::{openapi::schema, AppState};
 use crate::auth::Actor;
 use crate::error::AppError;
-use crate::store::contacts::{ContactFilter, Ingest};
+use crate::store::contact_lists::{CommitError, Ingest, Reserve, UploadTarget};
+use crate::store::contacts::ContactFilter;
 use crate::store::{self, campaigns::parse_status, Timestamp};
 
 pub fn router() -> Router<AppState> {
@@ -119,7 +120,60 @@ async fn json_contacts(body: Body) -> Result<Vec<NewContact>, AppError> {
     Ok(contacts)
 }
 
-/// One upload, start to finish, in one transaction.
+/// Checks the campaign and writes the upload's rows (not yet visible).
+async fn write_list(
+    tx: &mut Ingest,
+    campaign: &UploadTarget,
+    append: bool,
+    region: Option<DefaultRegion>,
+    headers: &HeaderMap,
+    body: Body,
+    now: Timestamp,
+) -> Result<(Report, Writer), AppError> {
+    upload_allowed(append, &campaign.status, campaign.has_run)?;
+    let config: CampaignConfig =
+        serde_json::from_str(&campaign.config).map_err(|e| AppError::Internal(e.into()))?;
+    let mut options = ReaderOptions::new(region.or_else(|| {
+        campaign
+            .default_region
+            .as_deref()
+            .and_then(|r| DefaultRegion::parse(r).ok())
+    }));
+    let mut writer = Writer::prepare(tx, append, config.sticky_exclusion(), now).await?;
+    let report = if append && is_json(headers) {
+        let (contacts, report) = read_json(json_contacts(body).await?, &options);
+        write_all(tx, &mut writer, contacts).await?;
+        report
+    } else {
+        options.declared_size = declared_size(headers);
+        stream_csv(body, options, tx, &mut writer).await?
+    };
+    if report.file_error.is_some() {
+        return Err(rejected(&report, &options));
+    }
+    Ok((report, writer))
+}
+
+/// Whether a campaign in `status` takes an upload: an append unless it is
+/// completed, a replace while its contacts may be edited. Checked when the
+/// upload starts and again when its list is swapped in.
+fn upload_allowed(append: bool, status: &str, has_run: bool) -> Result<(), AppError> {
+    let status = parse_status(status)?;
+    if append {
+        if status == Status::Completed {
+            return Err(AppError::Conflict(
+                "Contacts cannot be added to a completed campaign. Restart it, or clone it for a new list."
+                    .into(),
+            ));
+        }
+        Ok(())
+    } else {
+        check_edit(status, has_run, &[Field::Contacts]).map_err(edit_refused)
+    }
+}
+
+/// One upload, start to finish: a new list written beside the current one
+/// and swapped in at the end (see [`crate::store::contact_lists`]).
 async fn ingest(
     state: &AppState,
     actor: &Actor,
@@ -130,41 +184,37 @@ async fn ingest(
     body: Body,
 ) -> Result<Report, AppError> {
     let now = Timestamp::now();
-    let mut tx = Ingest::begin(&state.db).await?;
-    let campaign = tx.lock_campaign(id, now).await?.ok_or_else(not_found)?;
-    let status = parse_status(&campaign.status)?;
-    if append {
-        if status == Status::Completed {
-            return Err(AppError::Conflict(
-                "Contacts cannot be added to a completed campaign. Restart it, or clone it for a new list."
+    let (mut tx, campaign) = Ingest::begin(&state.db, id, now)
+        .await
+        .map_err(|error| match error {
+            Reserve::NoSuchCampaign => not_found(),
+            Reserve::Busy => AppError::Conflict(
+                "Another upload to this campaign is still being saved. Try again when it has finished."
                     .into(),
-            ));
+            ),
+            Reserve::Database(error) => error.into(),
+        })?;
+    let written = write_list(&mut tx, &campaign, append, region, headers, body, now).await;
+    let (mut report, mut writer) = match written {
+        Ok(done) => done,
+        Err(error) => {
+            if let Err(abort) = tx.abort().await {
+                tracing::warn!(campaign_id = id, error = %abort, "could not abandon a failed upload");
+            }
+            return Err(error);
         }
-    } else {
-        check_edit(status, campaign.has_run, &[Field::Contacts]).map_err(edit_refused)?;
-    }
-    let config: CampaignConfig =
-        serde_json::from_str(&campaign.config).map_err(|e| AppError::Internal(e.into()))?;
-    let mut options = ReaderOptions::new(region.or_else(|| {
-        campaign
-            .default_region
-            .as_deref()
-            .and_then(|r| DefaultRegion::parse(r).ok())
-    }));
-    let mut writer = Writer::prepare(&mut tx, id, append, config.sticky_exclusion(), now).await?;
-    let mut report = if append && is_json(headers) {
-        let (contacts, report) = read_json(json_contacts(body).await?, &options);
-        write_all(&mut tx, &mut writer, contacts).await?;
-        report
-    } else {
-        options.declared_size = declared_size(headers);
-        stream_csv(body, options, &mut tx, &mut writer).await?
     };
-    if report.file_error.is_some() {
-        return Err(rejected(&report, &options));
-    }
-    writer.finish(&mut tx, &mut report).await?;
-    tx.commit().await?;
+    let swap = writer.finish(&mut report);
+    tx.commit(&swap, now, |status, has_run| {
+        upload_allowed(append, status, has_run)
+    })
+    .await
+    .map_err(|error| match error {
+        CommitError::NoSuchCampaign => not_found(),
+        CommitError::Refused(error) => error,
+        CommitError::Database(error) => error.into(),
+    })?;
+    state.janitor.notify_one();
 
     let details = json!({
         "rows": report.rows,

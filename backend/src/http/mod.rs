@@ -64,6 +64,9 @@ pub struct AppState {
     /// Nudges this instance's dialler (Start, Resume, Restart, appends,
     /// call events) so it acts at once instead of at its next poll.
     pub dialler_wake: std::sync::Arc<tokio::sync::Notify>,
+    /// Nudges the janitor that deletes replaced and abandoned contact lists
+    /// (`store::contact_lists::collect_garbage`; started by `serve`).
+    pub janitor: std::sync::Arc<tokio::sync::Notify>,
     /// The shared secret of the telephony webhook; `None` refuses every
     /// event (the simulated carrier needs no webhook).
     pub webhook_secret: Option<WebhookSecret>,
@@ -79,6 +82,7 @@ impl AppState {
             login_throttle: LoginThrottle::default(),
             events: events::CampaignEvents::default(),
             dialler_wake: Default::default(),
+            janitor: Default::default(),
             webhook_secret: None,
             dialler: Default::default(),
         }

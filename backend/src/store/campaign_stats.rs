@@ -8,6 +8,7 @@ use outdial_shared::api::{AuditEntry, HourlyAttempts};
 
 use crate::db::Db;
 
+use super::contact_lists::VISIBLE;
 use super::{with_pool, Timestamp};
 
 /// What the attempts and contacts tables say about one campaign.
@@ -44,10 +45,10 @@ pub async fn figures(db: &Db, campaign_id: i64, now: Timestamp) -> sqlx::Result<
          where campaign_id = $1 and dialed_at >= $2 group by h order by h"
     );
     let (done, dispositions, business, totals, hours, callbacks) = with_pool!(db, |pool| {
-        let done: Vec<(Option<String>, i64)> = sqlx::query_as(
+        let done: Vec<(Option<String>, i64)> = sqlx::query_as(&format!(
             "select done_reason, count(*) from contacts \
-             where campaign_id = $1 and state = 'done' group by done_reason",
-        )
+             where campaign_id = $1 and state = 'done' and {VISIBLE} group by done_reason"
+        ))
         .bind(campaign_id)
         .fetch_all(pool)
         .await?;
@@ -79,10 +80,10 @@ pub async fn figures(db: &Db, campaign_id: i64, now: Timestamp) -> sqlx::Result<
             .bind(since)
             .fetch_all(pool)
             .await?;
-        let callbacks: (i64, Option<Timestamp>) = sqlx::query_as(
+        let callbacks: (i64, Option<Timestamp>) = sqlx::query_as(&format!(
             "select count(*), min(next_eligible_at) from contacts \
-             where campaign_id = $1 and state = 'callback'",
-        )
+             where campaign_id = $1 and state = 'callback' and {VISIBLE}"
+        ))
         .bind(campaign_id)
         .fetch_one(pool)
         .await?;

@@ -10,6 +10,7 @@ use outdial_shared::lifecycle::Status;
 
 use crate::db::Db;
 
+use super::contact_lists::VISIBLE;
 use super::{with_pool, Timestamp};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -171,8 +172,9 @@ pub async fn counts(db: &Db, ids: &[i64]) -> sqlx::Result<HashMap<i64, ContactCo
     // One placeholder per id; the values are bound, never formatted in.
     let placeholders: Vec<String> = (1..=ids.len()).map(|n| format!("${n}")).collect();
     let sql = format!(
-        "select campaign_id, state, count(*) from contacts where campaign_id in ({}) \
-         group by campaign_id, state",
+        "select k.campaign_id, k.state, count(*) from campaigns c \
+         join contacts k on k.campaign_id = c.id and k.list_no between c.list_from and c.list_to \
+         where c.id in ({}) group by k.campaign_id, k.state",
         placeholders.join(", ")
     );
     let rows: Vec<(i64, String, i64)> = with_pool!(db, |pool| {
@@ -306,9 +308,10 @@ pub async fn delete_draft(db: &Db, id: i64) -> sqlx::Result<bool> {
 /// How many of the campaign's contacts could be dialled (not excluded).
 pub async fn dialable_contacts(db: &Db, id: i64) -> sqlx::Result<i64> {
     with_pool!(db, |pool| {
-        sqlx::query_scalar::<_, i64>(
-            "select count(*) from contacts where campaign_id = $1 and state <> 'excluded'",
-        )
+        sqlx::query_scalar::<_, i64>(&format!(
+            "select count(*) from contacts where campaign_id = $1 and state <> 'excluded' \
+             and {VISIBLE}"
+        ))
         .bind(id)
         .fetch_one(pool)
         .await
@@ -373,7 +376,7 @@ pub async fn transition(
             .fetch_optional(&mut *tx)
             .await?;
         if row.is_some() && reopen {
-            sqlx::query(
+            sqlx::query(&format!(
                 "update contacts set \
                  state = case when state = 'callback' and next_eligible_at > $2 \
                          then 'callback' else 'pending' end, \
@@ -381,8 +384,8 @@ pub async fn transition(
                          then next_eligible_at else null end, \
                  attempts = 0, done_reason = null, updated_at = $2 \
                  where campaign_id = $1 and state not in ('in_call', 'excluded') \
-                 and not (state = 'done' and done_reason = 'reached')",
-            )
+                 and not (state = 'done' and done_reason = 'reached') and {VISIBLE}"
+            ))
             .bind(id)
             .bind(now)
             .execute(&mut *tx)
@@ -430,7 +433,9 @@ pub async fn clone(
             "insert into contacts (campaign_id, row_no, phone, variables, state, created_at, updated_at) \
              select $1, row_no, phone, variables, \
              case when state = 'excluded' then 'excluded' else 'pending' end, $3, $3 \
-             from contacts where campaign_id = $2 order by id",
+             from contacts where campaign_id = $2 and list_no between \
+             (select list_from from campaigns where id = $2) and \
+             (select list_to from campaigns where id = $2) order by id",
         )
         .bind(row.id)
         .bind(source)

@@ -12,6 +12,7 @@ pub mod bots;
 pub mod campaign_stats;
 pub mod campaigns;
 pub mod carriers;
+pub mod contact_lists;
 pub mod contacts;
 pub mod numbers;
 pub mod sessions;
