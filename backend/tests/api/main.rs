@@ -24,3 +24,4 @@ mod ingest_bench;
 mod numbers;
 mod openapi;
 mod tokens;
+mod upload_isolation;
