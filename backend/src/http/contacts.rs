@@ -31,7 +31,7 @@ use super::{openapi::schema, AppState};
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::store::contact_lists::{CommitError, Ingest, Reserve, UploadTarget};
-use crate::store::contacts::ContactFilter;
+use crate::store::contacts::{ContactFilter, ExportRow};
 use crate::store::{self, campaigns::parse_status, Timestamp};
 
 pub fn router() -> Router<AppState> {
@@ -387,11 +387,84 @@ pub fn csv_cell(value: &str) -> String {
 /// Rows read from the store at a time while exporting.
 const EXPORT_PAGE: i64 = 5_000;
 
+/// The export's columns after `phone_number` and the variables.
+const OUTCOME_COLUMNS: [&str; 6] = [
+    "state",
+    "attempts",
+    "last_disposition",
+    "done_reason",
+    "last_call_at",
+    "next_eligible_at",
+];
+
+fn instant(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
+    at.map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
+        .unwrap_or_default()
+}
+
+/// The keys of a JSON object, its values skipped unread.
+struct ObjectKeys(Vec<String>);
+
+impl<'de> Deserialize<'de> for ObjectKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Keys;
+        impl<'de> serde::de::Visitor<'de> for Keys {
+            type Value = ObjectKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut keys = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                    keys.push(key);
+                }
+                Ok(ObjectKeys(keys))
+            }
+        }
+        deserializer.deserialize_map(Keys)
+    }
+}
+
+/// One page of the export as CSV lines.
+fn export_lines(page: &[ExportRow], columns: &[String]) -> String {
+    let mut out = String::with_capacity(page.len() * 256);
+    for (contact, last_call_at) in page {
+        let mut cells = Vec::with_capacity(columns.len() + 1 + OUTCOME_COLUMNS.len());
+        cells.push(contact.phone_number.clone());
+        for name in columns {
+            let value = match contact.variables.get(name) {
+                Some(serde_json::Value::String(text)) => csv_cell(text),
+                Some(serde_json::Value::Null) | None => String::new(),
+                Some(other) => csv_cell(&other.to_string()),
+            };
+            cells.push(value);
+        }
+        cells.push(contact.state.as_str().to_owned());
+        cells.push(contact.attempts.to_string());
+        cells.push(csv_cell(contact.last_disposition.as_deref().unwrap_or("")));
+        cells.push(csv_cell(contact.done_reason.as_deref().unwrap_or("")));
+        cells.push(instant(*last_call_at));
+        cells.push(instant(contact.next_eligible_at));
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
 /// Every contact with its outcome, as CSV: `phone_number`, the variables,
 /// then `state`, `attempts`, `last_disposition`, `done_reason`,
-/// `next_eligible_at`. Formula-like cells are neutralised; the phone number
-/// is E.164 the server wrote and is left as it is, so the file can be
-/// uploaded again.
+/// `last_call_at` and `next_eligible_at`. Formula-like cells are
+/// neutralised; the phone number is the E.164 the server wrote and is left
+/// as it is, so the file can be uploaded again.
+///
+/// The file is streamed: a first pass over the list finds the variable
+/// columns (in order of first appearance), then each page of
+/// [`EXPORT_PAGE`] contacts is written as it is read, so the server holds
+/// one page at a time whatever the list's size.
 #[utoipa::path(get, path = "/api/campaigns/{id}/contacts.csv", tag = "contacts",
     security(("session" = []), ("token" = [])),
     params(("id" = i64, Path, description = "The campaign's id")),
@@ -405,65 +478,48 @@ async fn export(
     AppPath(id): AppPath<i64>,
 ) -> Result<Response, AppError> {
     let campaign = load(&state, id).await?;
-    // First pass: the variable columns, in order of first appearance.
     let mut columns: Vec<String> = Vec::new();
     let mut after = 0;
     loop {
-        let page = store::contacts::page_after(&state.db, id, after, EXPORT_PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        for contact in &page {
-            for name in contact.variables.keys() {
-                if !columns.contains(name) {
-                    columns.push(name.clone());
+        let page = store::contacts::variables_after(&state.db, id, after, EXPORT_PAGE).await?;
+        let Some((last, _)) = page.last() else { break };
+        after = *last;
+        for (_, variables) in &page {
+            let keys: ObjectKeys =
+                serde_json::from_str(variables).map_err(|e| AppError::Internal(e.into()))?;
+            for name in keys.0 {
+                if !columns.contains(&name) {
+                    columns.push(name);
                 }
             }
         }
     }
-    let mut out = String::new();
     let mut header = vec!["phone_number".to_owned()];
     header.extend(columns.iter().map(|c| csv_cell(c)));
-    header.extend(
-        [
-            "state",
-            "attempts",
-            "last_disposition",
-            "done_reason",
-            "next_eligible_at",
-        ]
-        .map(str::to_owned),
-    );
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
-    let mut after = 0;
-    loop {
-        let page = store::contacts::page_after(&state.db, id, after, EXPORT_PAGE).await?;
-        let Some(last) = page.last() else { break };
-        after = last.id;
-        for contact in page {
-            let mut cells = vec![contact.phone_number.clone()];
-            for name in &columns {
-                let value = match contact.variables.get(name) {
-                    Some(serde_json::Value::String(text)) => text.clone(),
-                    Some(serde_json::Value::Null) | None => String::new(),
-                    Some(other) => other.to_string(),
-                };
-                cells.push(csv_cell(&value));
+    header.extend(OUTCOME_COLUMNS.map(str::to_owned));
+    let header = format!("{}\r\n", header.join(","));
+    let db = state.db.clone();
+    // (next id to read after, done) → one chunk of CSV per page.
+    let pages = futures_util::stream::unfold(Some(0i64), move |after| {
+        let (db, columns) = (db.clone(), columns.clone());
+        async move {
+            let after = after?;
+            match store::contacts::export_page(&db, id, after, EXPORT_PAGE).await {
+                Ok(page) => {
+                    let last = page.last().map(|(contact, _)| contact.id)?;
+                    let chunk = export_lines(&page, &columns);
+                    Some((Ok::<_, sqlx::Error>(chunk), Some(last)))
+                }
+                Err(error) => {
+                    // The status is sent already: cut the body short, so
+                    // the download fails visibly instead of ending early.
+                    tracing::warn!(campaign_id = id, %error, "the export broke off");
+                    Some((Err(error), None))
+                }
             }
-            cells.push(contact.state.as_str().to_owned());
-            cells.push(contact.attempts.to_string());
-            cells.push(csv_cell(contact.last_disposition.as_deref().unwrap_or("")));
-            cells.push(csv_cell(contact.done_reason.as_deref().unwrap_or("")));
-            cells.push(
-                contact
-                    .next_eligible_at
-                    .map(|t| t.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string())
-                    .unwrap_or_default(),
-            );
-            out.push_str(&cells.join(","));
-            out.push_str("\r\n");
         }
-    }
+    });
+    let body = futures_util::stream::once(async move { Ok(header) }).chain(pages);
     let file_name: String = campaign
         .config
         .name()
@@ -479,7 +535,7 @@ async fn export(
                 format!("attachment; filename=\"{file_name}-contacts.csv\""),
             ),
         ],
-        out,
+        Body::from_stream(body),
     )
         .into_response())
 }

@@ -100,17 +100,18 @@ pub async fn list(
     Ok((contacts, total.max(0) as u64))
 }
 
-/// The next `limit` contacts after id `after`, in id order: the export
-/// reads the list in such pages rather than all at once.
-pub async fn page_after(
+/// The next `limit` contacts' raw variables (a JSON object each) after id
+/// `after`, in id order, with their ids: the export's pass that finds the
+/// variable columns reads nothing else.
+pub async fn variables_after(
     db: &Db,
     campaign_id: i64,
     after: i64,
     limit: i64,
-) -> sqlx::Result<Vec<CampaignContact>> {
-    let rows = with_pool!(db, |pool| {
-        sqlx::query_as::<_, ContactRow>(&format!(
-            "select {COLUMNS} from contacts where campaign_id = $1 and {VISIBLE} and id > $2 \
+) -> sqlx::Result<Vec<(i64, String)>> {
+    with_pool!(db, |pool| {
+        sqlx::query_as::<_, (i64, String)>(&format!(
+            "select id, variables from contacts where campaign_id = $1 and {VISIBLE} and id > $2 \
              order by id limit $3"
         ))
         .bind(campaign_id)
@@ -118,8 +119,41 @@ pub async fn page_after(
         .bind(limit)
         .fetch_all(pool)
         .await
+    })
+}
+
+/// A contact as the export writes it: the contact and when it was last called.
+pub type ExportRow = (CampaignContact, Option<DateTime<Utc>>);
+
+/// The next `limit` contacts after id `after`, in id order, each with its
+/// last call's start (of any run): the export streams the list in such pages.
+pub async fn export_page(
+    db: &Db,
+    campaign_id: i64,
+    after: i64,
+    limit: i64,
+) -> sqlx::Result<Vec<ExportRow>> {
+    #[derive(sqlx::FromRow)]
+    struct Row {
+        #[sqlx(flatten)]
+        contact: ContactRow,
+        last_call_at: Option<DateTime<Utc>>,
+    }
+    let rows = with_pool!(db, |pool| {
+        sqlx::query_as::<_, Row>(&format!(
+            "select {COLUMNS}, (select max(a.dialed_at) from attempts a \
+             where a.contact_id = contacts.id) as last_call_at \
+             from contacts where campaign_id = $1 and {VISIBLE} and id > $2 order by id limit $3"
+        ))
+        .bind(campaign_id)
+        .bind(after)
+        .bind(limit)
+        .fetch_all(pool)
+        .await
     })?;
-    rows.into_iter().map(CampaignContact::try_from).collect()
+    rows.into_iter()
+        .map(|row| Ok((CampaignContact::try_from(row.contact)?, row.last_call_at)))
+        .collect()
 }
 
 /// Records exclusions (an existing one stays sticky if either is) and

@@ -7,7 +7,7 @@ use http_body_util::BodyExt;
 use serde_json::{json, Value};
 use tower::ServiceExt;
 
-use crate::campaigns::{action, config, create_campaign, fixture, send_csv, upload};
+use crate::campaigns::{action, config, create_campaign, execute, fixture, send_csv, upload};
 use crate::helpers::TestApp;
 
 engine_tests!(
@@ -21,6 +21,7 @@ engine_tests!(
     an_upload_without_a_session_is_refused,
     contacts_are_listed_by_state_and_search_page_by_page,
     the_export_has_outcomes_and_neutralises_spreadsheet_formulas,
+    the_export_streams_the_list_a_page_at_a_time,
     a_sticky_exclusion_survives_a_re_add,
     a_non_sticky_exclusion_is_lifted_by_a_deliberate_re_add,
     exclusions_normalise_numbers_and_can_be_lifted,
@@ -439,6 +440,22 @@ async fn the_export_has_outcomes_and_neutralises_spreadsheet_formulas(app: TestA
         "phone_number,name,note\n+14155550001,=HYPERLINK(\"http://x\"),+SUM(A1)\n+14155550002,@cmd,\"-1, or so\"\n",
     )
     .await;
+    // One contact called once (as the dialler would record it).
+    execute(
+        &app,
+        "insert into attempts (campaign_id, contact_id, run_no, attempt_no, status, dialed_at, ended_at, disposition) \
+         values ($1, (select id from contacts where campaign_id = $1 and phone = '+14155550001'), 1, 1, 'ended', \
+         '2026-03-02T10:15:00.000Z', '2026-03-02T10:15:40.000Z', 'no_answer')",
+        id,
+    )
+    .await;
+    execute(
+        &app,
+        "update contacts set state = 'done', attempts = 1, last_disposition = 'no_answer', \
+         done_reason = 'max_attempts' where campaign_id = $1 and phone = '+14155550001'",
+        id,
+    )
+    .await;
     let request = Request::builder()
         .uri(format!("/api/campaigns/{id}/contacts.csv"))
         .header(header::COOKIE, &app.admin_cookie)
@@ -463,14 +480,52 @@ async fn the_export_has_outcomes_and_neutralises_spreadsheet_formulas(app: TestA
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "phone_number,name,note,state,attempts,last_disposition,done_reason,next_eligible_at"
+        "phone_number,name,note,state,attempts,last_disposition,done_reason,last_call_at,next_eligible_at"
     );
     assert_eq!(
         lines[1],
-        "+14155550001,\"'=HYPERLINK(\"\"http://x\"\")\",'+SUM(A1),pending,0,,,"
+        "+14155550001,\"'=HYPERLINK(\"\"http://x\"\")\",'+SUM(A1),done,1,no_answer,max_attempts,2026-03-02T10:15:00.000Z,"
     );
-    assert_eq!(lines[2], "+14155550002,'@cmd,\"'-1, or so\",pending,0,,,");
+    assert_eq!(lines[2], "+14155550002,'@cmd,\"'-1, or so\",pending,0,,,,");
     assert_eq!(lines.len(), 3);
+}
+
+async fn the_export_streams_the_list_a_page_at_a_time(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = create_campaign(&app, config("Big export", f.bot, &[f.us_number])).await;
+    let mut csv = String::from("phone_number,name\n");
+    for n in 0..12_000u32 {
+        csv.push_str(&format!("+1415{:07},Customer {n}\n", 5_600_000 + n));
+    }
+    upload(&app, id, &csv).await;
+    let request = Request::builder()
+        .uri(format!("/api/campaigns/{id}/contacts.csv"))
+        .header(header::COOKIE, &app.admin_cookie)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    // The body comes as the header, then one frame per page of 5,000
+    // contacts read: the server never holds the whole file.
+    let mut body = response.into_body();
+    let mut frames = Vec::new();
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.unwrap().into_data() {
+            frames.push(data);
+        }
+    }
+    let lines: Vec<usize> = frames
+        .iter()
+        .map(|f| f.iter().filter(|b| **b == b'\n').count())
+        .collect();
+    assert_eq!(lines, [1, 5_000, 5_000, 2_000]);
+    let text = String::from_utf8(frames.concat()).unwrap();
+    assert!(
+        text.starts_with("phone_number,name,state,"),
+        "{}",
+        &text[..80]
+    );
+    assert!(text.contains("\r\n+14155611999,Customer 11999,pending,0,,,,\r\n"));
 }
 
 async fn a_sticky_exclusion_survives_a_re_add(app: TestApp) {

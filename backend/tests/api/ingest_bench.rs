@@ -215,6 +215,7 @@ fn accepted(file: &[u8]) -> u64 {
 struct Timings {
     first: Vec<Duration>,
     replace: Vec<Duration>,
+    export: Vec<Duration>,
 }
 
 async fn upload_timed(app: &TestApp, id: i64, file: &Bytes, expect_valid: u64) -> Duration {
@@ -243,10 +244,44 @@ async fn round(app: TestApp, file: Bytes, timings: Arc<Mutex<Timings>>) {
         .await
         .expect(StatusCode::OK);
     assert_eq!(counted["counts"]["pending"], expect_valid);
+    let export = export_timed(&app, id, expect_valid).await;
     let replace = upload_timed(&app, id, &file, expect_valid).await;
     let mut timings = timings.lock().unwrap();
     timings.first.push(first);
     timings.replace.push(replace);
+    timings.export.push(export);
+}
+
+/// Downloads the export, frame by frame as a browser would, and checks
+/// it has a line per contact.
+async fn export_timed(app: &TestApp, id: i64, contacts: u64) -> Duration {
+    use http_body_util::BodyExt;
+    let started = Instant::now();
+    let request = axum::http::Request::builder()
+        .uri(format!("/api/campaigns/{id}/contacts.csv"))
+        .header(axum::http::header::COOKIE, &app.admin_cookie)
+        .body(Body::empty())
+        .unwrap();
+    let response = tower::ServiceExt::oneshot(app.router.clone(), request)
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    let mut body = response.into_body();
+    let (mut lines, mut largest) = (0u64, 0usize);
+    while let Some(frame) = body.frame().await {
+        if let Ok(data) = frame.unwrap().into_data() {
+            lines += data.iter().filter(|b| **b == b'\n').count() as u64;
+            largest = largest.max(data.len());
+        }
+    }
+    let elapsed = started.elapsed();
+    assert_eq!(lines, contacts + 1);
+    println!(
+        "  export: {:.2} s, largest piece held {:.1} MB",
+        elapsed.as_secs_f64(),
+        largest as f64 / 1e6
+    );
+    elapsed
 }
 
 fn summary(samples: &[Duration]) -> String {
@@ -286,10 +321,11 @@ async fn bench(name: &str, file: Vec<u8>) {
     for (engine, timings) in engines.iter().zip(&results) {
         let timings = timings.lock().unwrap();
         println!(
-            "{name} ({:.1} MB, {ROWS} rows) on {engine:?}\n  first upload: {}\n  replace:      {}",
+            "{name} ({:.1} MB, {ROWS} rows) on {engine:?}\n  first upload: {}\n  replace:      {}\n  export:       {}",
             file.len() as f64 / 1e6,
             summary(&timings.first),
             summary(&timings.replace),
+            summary(&timings.export),
         );
     }
 }
