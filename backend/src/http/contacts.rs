@@ -250,7 +250,7 @@ async fn ingest(
     Ok(report)
 }
 
-/// Replaces a draft's contacts with a CSV (streamed; one transaction).
+/// Replaces a draft's contacts with a CSV (streamed; the new list swapped in at the end).
 #[utoipa::path(put, path = "/api/campaigns/{id}/contacts", tag = "contacts",
     security(("session" = []), ("token" = [])),
     params(
@@ -385,7 +385,7 @@ pub fn csv_cell(value: &str) -> String {
 }
 
 /// Rows read from the store at a time while exporting.
-const EXPORT_PAGE: i64 = 5_000;
+const EXPORT_PAGE: usize = 5_000;
 
 /// The export's columns after `phone_number` and the variables.
 const OUTCOME_COLUMNS: [&str; 6] = [
@@ -479,44 +479,40 @@ async fn export(
 ) -> Result<Response, AppError> {
     let campaign = load(&state, id).await?;
     let mut columns: Vec<String> = Vec::new();
-    let mut after = 0;
-    loop {
-        let page = store::contacts::variables_after(&state.db, id, after, EXPORT_PAGE).await?;
-        let Some((last, _)) = page.last() else { break };
-        after = *last;
-        for (_, variables) in &page {
-            let keys: ObjectKeys =
-                serde_json::from_str(variables).map_err(|e| AppError::Internal(e.into()))?;
-            for name in keys.0 {
-                if !columns.contains(&name) {
-                    columns.push(name);
-                }
+    store::contacts::for_each_variables(&state.db, id, |variables| {
+        let keys: ObjectKeys = serde_json::from_str(variables).map_err(|e| e.to_string())?;
+        for name in keys.0 {
+            if !columns.contains(&name) {
+                columns.push(name);
             }
         }
-    }
+        Ok(())
+    })
+    .await?;
     let mut header = vec!["phone_number".to_owned()];
     header.extend(columns.iter().map(|c| csv_cell(c)));
     header.extend(OUTCOME_COLUMNS.map(str::to_owned));
     let header = format!("{}\r\n", header.join(","));
-    let db = state.db.clone();
-    // (next id to read after, done) → one chunk of CSV per page.
-    let pages = futures_util::stream::unfold(Some(0i64), move |after| {
-        let (db, columns) = (db.clone(), columns.clone());
+    let (pages_tx, pages) = tokio::sync::mpsc::channel(2);
+    tokio::spawn(store::contacts::stream_export(
+        state.db.clone(),
+        id,
+        EXPORT_PAGE,
+        pages_tx,
+    ));
+    let pages = futures_util::stream::unfold(pages, move |mut pages| {
+        let columns = columns.clone();
         async move {
-            let after = after?;
-            match store::contacts::export_page(&db, id, after, EXPORT_PAGE).await {
-                Ok(page) => {
-                    let last = page.last().map(|(contact, _)| contact.id)?;
-                    let chunk = export_lines(&page, &columns);
-                    Some((Ok::<_, sqlx::Error>(chunk), Some(last)))
-                }
+            let chunk = match pages.recv().await? {
+                Ok(page) => Ok(export_lines(&page, &columns)),
                 Err(error) => {
                     // The status is sent already: cut the body short, so
                     // the download fails visibly instead of ending early.
                     tracing::warn!(campaign_id = id, %error, "the export broke off");
-                    Some((Err(error), None))
+                    Err(error)
                 }
-            }
+            };
+            Some((chunk, pages))
         }
     });
     let body = futures_util::stream::once(async move { Ok(header) }).chain(pages);

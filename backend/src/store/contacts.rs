@@ -4,7 +4,9 @@
 //! list ([`VISIBLE`]).
 
 use chrono::{DateTime, Utc};
+use futures_util::TryStreamExt;
 use outdial_shared::api::{CampaignContact, ContactState};
+use tokio::sync::mpsc;
 
 use crate::db::Db;
 
@@ -100,60 +102,72 @@ pub async fn list(
     Ok((contacts, total.max(0) as u64))
 }
 
-/// The next `limit` contacts' raw variables (a JSON object each) after id
-/// `after`, in id order, with their ids: the export's pass that finds the
-/// variable columns reads nothing else.
-pub async fn variables_after(
+/// Calls `each` with every contact's raw variables (a JSON object), in no
+/// particular order: one query, read as a stream, so memory stays flat.
+pub async fn for_each_variables(
     db: &Db,
     campaign_id: i64,
-    after: i64,
-    limit: i64,
-) -> sqlx::Result<Vec<(i64, String)>> {
+    mut each: impl FnMut(&str) -> Result<(), String>,
+) -> sqlx::Result<()> {
+    let sql = format!("select variables from contacts where campaign_id = $1 and {VISIBLE}");
     with_pool!(db, |pool| {
-        sqlx::query_as::<_, (i64, String)>(&format!(
-            "select id, variables from contacts where campaign_id = $1 and {VISIBLE} and id > $2 \
-             order by id limit $3"
-        ))
-        .bind(campaign_id)
-        .bind(after)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
+        let mut rows = sqlx::query_scalar::<_, String>(&sql)
+            .bind(campaign_id)
+            .fetch(pool);
+        while let Some(variables) = rows.try_next().await? {
+            each(&variables).map_err(|e| sqlx::Error::Decode(e.into()))?;
+        }
+        Ok(())
     })
 }
 
 /// A contact as the export writes it: the contact and when it was last called.
 pub type ExportRow = (CampaignContact, Option<DateTime<Utc>>);
 
-/// The next `limit` contacts after id `after`, in id order, each with its
-/// last call's start (of any run): the export streams the list in such pages.
-pub async fn export_page(
-    db: &Db,
+/// Sends the campaign's contacts in id order, each with its last call's
+/// start (of any run), to `out` in pages of `page` rows: one query read as a
+/// stream, so the export holds a page at a time. Stops early when `out` is
+/// closed (the download was cancelled).
+pub async fn stream_export(
+    db: Db,
     campaign_id: i64,
-    after: i64,
-    limit: i64,
-) -> sqlx::Result<Vec<ExportRow>> {
+    page: usize,
+    out: mpsc::Sender<sqlx::Result<Vec<ExportRow>>>,
+) {
     #[derive(sqlx::FromRow)]
     struct Row {
         #[sqlx(flatten)]
         contact: ContactRow,
         last_call_at: Option<DateTime<Utc>>,
     }
-    let rows = with_pool!(db, |pool| {
-        sqlx::query_as::<_, Row>(&format!(
-            "select {COLUMNS}, (select max(a.dialed_at) from attempts a \
-             where a.contact_id = contacts.id) as last_call_at \
-             from contacts where campaign_id = $1 and {VISIBLE} and id > $2 order by id limit $3"
-        ))
-        .bind(campaign_id)
-        .bind(after)
-        .bind(limit)
-        .fetch_all(pool)
-        .await
-    })?;
-    rows.into_iter()
-        .map(|row| Ok((CampaignContact::try_from(row.contact)?, row.last_call_at)))
-        .collect()
+    let sql = format!(
+        "select {COLUMNS}, (select max(a.dialed_at) from attempts a \
+         where a.contact_id = contacts.id) as last_call_at \
+         from contacts where campaign_id = $1 and {VISIBLE} order by id"
+    );
+    let result: sqlx::Result<()> = async {
+        with_pool!(&db, |pool| {
+            let mut rows = sqlx::query_as::<_, Row>(&sql).bind(campaign_id).fetch(pool);
+            let mut batch = Vec::with_capacity(page);
+            while let Some(row) = rows.try_next().await? {
+                batch.push((CampaignContact::try_from(row.contact)?, row.last_call_at));
+                if batch.len() == page {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(page));
+                    if out.send(Ok(full)).await.is_err() {
+                        return Ok(());
+                    }
+                }
+            }
+            if !batch.is_empty() {
+                let _ = out.send(Ok(batch)).await;
+            }
+            Ok(())
+        })
+    }
+    .await;
+    if let Err(error) = result {
+        let _ = out.send(Err(error)).await;
+    }
 }
 
 /// Records exclusions (an existing one stays sticky if either is) and
