@@ -429,30 +429,88 @@ impl<'de> Deserialize<'de> for ObjectKeys {
     }
 }
 
-/// One page of the export as CSV lines.
-fn export_lines(page: &[ExportRow], columns: &[String]) -> String {
-    let mut out = String::with_capacity(page.len() * 256);
-    for (contact, last_call_at) in page {
-        let mut cells = Vec::with_capacity(columns.len() + 1 + OUTCOME_COLUMNS.len());
-        cells.push(contact.phone_number.clone());
-        for name in columns {
-            let value = match contact.variables.get(name) {
-                Some(serde_json::Value::String(text)) => csv_cell(text),
-                Some(serde_json::Value::Null) | None => String::new(),
-                Some(other) => csv_cell(&other.to_string()),
-            };
-            cells.push(value);
+/// A JSON object's values by key, in its order; non-text values as JSON.
+struct ObjectValues(Vec<(String, String)>);
+
+impl<'de> Deserialize<'de> for ObjectValues {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Values;
+        impl<'de> serde::de::Visitor<'de> for Values {
+            type Value = ObjectValues;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<Self::Value, M::Error> {
+                let mut values = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value = match map.next_value::<serde_json::Value>()? {
+                        serde_json::Value::String(text) => text,
+                        serde_json::Value::Null => String::new(),
+                        other => other.to_string(),
+                    };
+                    values.push((key, value));
+                }
+                Ok(ObjectValues(values))
+            }
         }
-        cells.push(contact.state.as_str().to_owned());
-        cells.push(contact.attempts.to_string());
-        cells.push(csv_cell(contact.last_disposition.as_deref().unwrap_or("")));
-        cells.push(csv_cell(contact.done_reason.as_deref().unwrap_or("")));
-        cells.push(instant(*last_call_at));
-        cells.push(instant(contact.next_eligible_at));
-        out.push_str(&cells.join(","));
+        deserializer.deserialize_map(Values)
+    }
+}
+
+/// Appends `value` as a CSV cell (see [`csv_cell`]) without building it apart.
+fn push_cell(out: &mut String, value: &str) {
+    let formula = value.starts_with(['=', '+', '-', '@']);
+    let quoted = value.contains([',', '"', '\n', '\r']);
+    if quoted {
+        out.push('"');
+    }
+    if formula {
+        out.push('\'');
+    }
+    if quoted {
+        for c in value.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// One page of the export as CSV lines.
+fn export_lines(page: &[ExportRow], columns: &[String]) -> Result<String, serde_json::Error> {
+    let mut out = String::with_capacity(page.len() * 256);
+    for row in page {
+        out.push_str(&row.phone);
+        let values: ObjectValues = serde_json::from_str(&row.variables)?;
+        for name in columns {
+            out.push(',');
+            // Rows of one upload hold every column, in the header's order.
+            if let Some((_, value)) = values.0.iter().find(|(key, _)| key == name) {
+                push_cell(&mut out, value);
+            }
+        }
+        out.push(',');
+        out.push_str(&row.state);
+        out.push(',');
+        out.push_str(&row.attempts.to_string());
+        out.push(',');
+        push_cell(&mut out, row.last_disposition.as_deref().unwrap_or(""));
+        out.push(',');
+        push_cell(&mut out, row.done_reason.as_deref().unwrap_or(""));
+        out.push(',');
+        out.push_str(&instant(row.last_call_at));
+        out.push(',');
+        out.push_str(&instant(row.next_eligible_at));
         out.push_str("\r\n");
     }
-    out
+    Ok(out)
 }
 
 /// Every contact with its outcome, as CSV: `phone_number`, the variables,
@@ -503,8 +561,11 @@ async fn export(
     let pages = futures_util::stream::unfold(pages, move |mut pages| {
         let columns = columns.clone();
         async move {
-            let chunk = match pages.recv().await? {
-                Ok(page) => Ok(export_lines(&page, &columns)),
+            let lines = pages.recv().await?.and_then(|page| {
+                export_lines(&page, &columns).map_err(|e| sqlx::Error::Decode(e.into()))
+            });
+            let chunk = match lines {
+                Ok(lines) => Ok(lines),
                 Err(error) => {
                     // The status is sent already: cut the body short, so
                     // the download fails visibly instead of ending early.
