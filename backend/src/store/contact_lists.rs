@@ -52,8 +52,7 @@ use super::{with_pool, Timestamp};
 pub const VISIBLE: &str = "contacts.list_no between \
      (select list_from from campaigns where id = $1) and (select list_to from campaigns where id = $1)";
 
-/// Rows per SQLite statement and transaction (four bound values each,
-/// under SQLite's limit of 32,766).
+/// Rows per SQLite statement and transaction.
 pub const SQLITE_BATCH: usize = 5_000;
 
 /// Garbage rows deleted per transaction.
@@ -544,22 +543,35 @@ impl Rows<'_> {
                 now,
             } => {
                 for chunk in rows.chunks(SQLITE_BATCH) {
-                    // One statement a batch, its rows as bound values (the
-                    // SQL is the same for every full batch, so it is
-                    // prepared once and cached).
-                    let sql = sqlite_insert(chunk.len());
-                    let mut query = sqlx::query(&sql)
-                        .bind(*campaign_id)
-                        .bind(*list_no)
-                        .bind(*now);
-                    for row in chunk {
-                        query = query
-                            .bind(row.row_no)
-                            .bind(row.phone.as_str())
-                            .bind(row.variables.as_str())
-                            .bind(row.state.as_str());
-                    }
-                    query.execute(*pool).await?;
+                    // One bound JSON array a batch, unpacked by json_each:
+                    // far cheaper for SQLite than thousands of bound values
+                    // (tried: 5 times slower through sqlx at 500,000 rows).
+                    let json: Vec<(i32, &str, &str, &str)> = chunk
+                        .iter()
+                        .map(|r| {
+                            (
+                                r.row_no,
+                                r.phone.as_str(),
+                                r.variables.as_str(),
+                                r.state.as_str(),
+                            )
+                        })
+                        .collect();
+                    let json = serde_json::to_string(&json)
+                        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+                    sqlx::query(
+                        "insert into contacts (campaign_id, list_no, row_no, phone, variables, \
+                         state, created_at, updated_at) \
+                         select $1, $2, json_extract(value, '$[0]'), json_extract(value, '$[1]'), \
+                         json_extract(value, '$[2]'), json_extract(value, '$[3]'), $3, $3 \
+                         from json_each($4)",
+                    )
+                    .bind(*campaign_id)
+                    .bind(*list_no)
+                    .bind(*now)
+                    .bind(json)
+                    .execute(*pool)
+                    .await?;
                 }
             }
             Rows::Postgres {
@@ -605,26 +617,6 @@ impl Rows<'_> {
             Rows::Postgres { copy, .. } => copy.abort("the upload was not accepted").await,
         }
     }
-}
-
-/// `insert … select … from (values …)` of `rows` contacts: `$1` campaign,
-/// `$2` list number, `$3` the time, then four values a row.
-fn sqlite_insert(rows: usize) -> String {
-    let mut sql = String::with_capacity(64 + rows * 24);
-    sql.push_str(
-        "insert into contacts (campaign_id, list_no, row_no, phone, variables, state, \
-         created_at, updated_at) select $1, $2, column1, column2, column3, column4, $3, $3 \
-         from (values ",
-    );
-    for row in 0..rows {
-        let n = 4 + row * 4;
-        if row > 0 {
-            sql.push_str(", ");
-        }
-        sql.push_str(&format!("(${}, ${}, ${}, ${})", n, n + 1, n + 2, n + 3));
-    }
-    sql.push(')');
-    sql
 }
 
 /// The start of COPY's binary format: signature, flags, no extension.

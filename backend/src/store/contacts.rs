@@ -138,11 +138,12 @@ pub struct ExportRow {
 }
 
 /// Sends the campaign's contacts in id order to `out`, in pages of `page`
-/// rows read one query at a time (a page after the last id sent, walking
-/// the primary key: the unary `+` keeps both engines off the campaign's
-/// indexes, whose order would need a sort of the whole list per page), so
-/// the export holds a page at a time and no read stays open between pages.
-/// Stops early when `out` is closed (the download was cancelled).
+/// rows, from one query read as a stream, so the export holds a page at a
+/// time. The unary `+` keeps both engines on the primary key, already in
+/// id order: through the campaign's indexes the whole list would be sorted
+/// first (and paging by `id > last` sorted it again for every page: 67 s on
+/// PostgreSQL at 500,000). Stops early when `out` is closed (the download
+/// was cancelled).
 pub async fn stream_export(
     db: Db,
     campaign_id: i64,
@@ -152,32 +153,33 @@ pub async fn stream_export(
     let sql = "select id, phone, variables, state, cast(attempts as bigint) as attempts, \
          last_disposition, done_reason, next_eligible_at, \
          (select max(a.dialed_at) from attempts a where a.contact_id = contacts.id) as last_call_at \
-         from contacts where id > $2 and +campaign_id = $1 \
+         from contacts where +campaign_id = $1 \
          and +list_no between (select list_from from campaigns where id = $1) \
-         and (select list_to from campaigns where id = $1) order by id limit $3";
-    let mut after = 0i64;
-    loop {
-        let rows = with_pool!(&db, |pool| {
-            sqlx::query_as::<_, ExportRow>(sql)
+         and (select list_to from campaigns where id = $1) order by id";
+    let result: sqlx::Result<()> = async {
+        with_pool!(&db, |pool| {
+            let mut rows = sqlx::query_as::<_, ExportRow>(sql)
                 .bind(campaign_id)
-                .bind(after)
-                .bind(page as i64)
-                .fetch_all(pool)
-                .await
-        });
-        let rows = match rows {
-            Ok(rows) => rows,
-            Err(error) => {
-                let _ = out.send(Err(error)).await;
-                return;
+                .fetch(pool);
+            let mut batch = Vec::with_capacity(page);
+            while let Some(row) = rows.try_next().await? {
+                batch.push(row);
+                if batch.len() == page {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(page));
+                    if out.send(Ok(full)).await.is_err() {
+                        return Ok(());
+                    }
+                }
             }
-        };
-        let Some(last) = rows.last() else { return };
-        after = last.id;
-        let short = rows.len() < page;
-        if out.send(Ok(rows)).await.is_err() || short {
-            return;
-        }
+            if !batch.is_empty() {
+                let _ = out.send(Ok(batch)).await;
+            }
+            Ok(())
+        })
+    }
+    .await;
+    if let Err(error) = result {
+        let _ = out.send(Err(error)).await;
     }
 }
 
