@@ -5,6 +5,8 @@
 #
 #   scripts/setup.sh run    tools to build and run the app
 #   scripts/setup.sh test   the above, plus Chromium and its driver for tests
+#                           and the API contract tools
+#   scripts/setup.sh contract   only the API contract tools (a Python venv)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -13,6 +15,26 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
 purpose=${1:-run}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+# The API contract tools (openapi-spec-validator, schemathesis), pinned with
+# everything they pull in, in a virtual environment of their own. The venv
+# records the requirements it was made from, so a changed pin reinstalls.
+contract_tools() {
+  local venv=.venv-api requirements=scripts/api-contract/requirements.txt
+  if ! cmp -s "$requirements" "$venv/installed-requirements.txt" 2>/dev/null; then
+    say "installing the API contract tools into $venv (about a minute, once)"
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    # --no-deps: the file pins every package, so nothing unpinned comes in.
+    "$venv/bin/pip" install --quiet --disable-pip-version-check --no-deps -r "$requirements"
+    cp "$requirements" "$venv/installed-requirements.txt"
+  fi
+}
+
+if [ "$purpose" = contract ]; then
+  contract_tools
+  exit 0
+fi
 
 # The toolchain and wasm target come from rust-toolchain.toml; asking rustc
 # for its version makes rustup install them when they are missing.
@@ -44,6 +66,7 @@ if [ "$purpose" = test ]; then
     $sudo_cmd apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq chromium chromium-driver
   fi
+  contract_tools
 fi
 
 cargo fetch --locked >/dev/null

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// Which database engine a server is running on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum DatabaseEngine {
     /// An embedded SQLite file: the zero-set-up default.
@@ -15,6 +16,7 @@ pub enum DatabaseEngine {
 
 /// The body of `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Health {
     /// Always `"ok"` when the server answers.
     pub status: String,
@@ -28,6 +30,7 @@ pub struct Health {
 
 /// The state of one instance's dialler loop.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum DiallerState {
     /// Its last step succeeded.
@@ -40,6 +43,7 @@ pub enum DiallerState {
 
 /// The dialler part of `GET /api/health`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DiallerHealth {
     /// Running, degraded or stopped.
     pub state: DiallerState,
@@ -66,6 +70,7 @@ impl DiallerHealth {
 /// The one error shape every API route answers with:
 /// `{"error":{"code":"…","message":"…","fields":{…}}}`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
     /// The error itself.
     pub error: ErrorDetail,
@@ -73,6 +78,7 @@ pub struct ErrorBody {
 
 /// The inside of [`ErrorBody`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorDetail {
     /// A stable, machine-readable code such as `not_found` or `validation`.
     pub code: String,
@@ -85,17 +91,21 @@ pub struct ErrorDetail {
 
 /// The body of `POST /api/auth/login`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LoginRequest {
     /// The operator's username, such as `admin`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, schema_with = crate::openapi::not_blank))]
     pub username: String,
     /// The operator's password, sent once and never stored in plain text.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, schema_with = crate::openapi::not_blank))]
     pub password: String,
 }
 
 /// How the caller of a request proved who they are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum AuthMethod {
     /// The `outdial_session` cookie set by `POST /api/auth/login`.
@@ -106,6 +116,7 @@ pub enum AuthMethod {
 
 /// The body of `GET /api/auth/me` and of a successful login: who is signed in.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
     /// The operator's id.
     pub user_id: i64,
@@ -117,10 +128,12 @@ pub struct Me {
 
 /// A voice bot that campaigns call contacts with.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Bot {
     /// The bot's id.
     pub id: i64,
     /// A unique, non-blank name of at most 120 characters.
+    #[cfg_attr(feature = "openapi", schema(max_length = 120))]
     pub name: String,
     /// Free text for operators; may be empty.
     pub description: String,
@@ -138,12 +151,15 @@ pub struct Bot {
 /// The body of `POST /api/bots`. Absent fields take the defaults shown in the
 /// contract: an empty description, callbacks off, not ready.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewBot {
     /// Required; see [`Bot::name`].
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, schema_with = crate::openapi::name))]
     pub name: String,
     /// Optional free text.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: String,
     /// Defaults to `false`.
     #[serde(default)]
@@ -155,12 +171,15 @@ pub struct NewBot {
 
 /// The body of `PATCH /api/bots/{id}`: only the fields present change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BotPatch {
     /// A new name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_name))]
     pub name: Option<String>,
     /// A new description (`""` clears it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(max_length = 2000))]
     pub description: Option<String>,
     /// Turns callbacks on or off.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,6 +198,7 @@ pub const CPS_LIMIT_DEFAULT: i64 = 10;
 
 /// A telephony carrier that places the calls, with its outbound numbers.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Carrier {
     /// The carrier's id.
     pub id: i64,
@@ -186,6 +206,7 @@ pub struct Carrier {
     pub name: String,
     /// How many calls the carrier lets us start per second, summed over all
     /// campaigns ([`CPS_LIMIT_MIN`]..=[`CPS_LIMIT_MAX`]).
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub cps_limit: i64,
     /// The carrier's numbers, in E.164 order.
     pub numbers: Vec<PhoneNumber>,
@@ -197,28 +218,35 @@ pub struct Carrier {
 
 /// The body of `POST /api/carriers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewCarrier {
     /// Required; see [`Carrier::name`].
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, schema_with = crate::openapi::name))]
     pub name: String,
     /// Defaults to [`CPS_LIMIT_DEFAULT`] when absent or `null`.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub cps_limit: Option<i64>,
 }
 
 /// The body of `PATCH /api/carriers/{id}`: only the fields present change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CarrierPatch {
     /// A new name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_name))]
     pub name: Option<String>,
     /// A new calls-per-second limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub cps_limit: Option<i64>,
 }
 
 /// An outbound number (DID) of a carrier.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhoneNumber {
     /// The number's id.
     pub id: i64,
@@ -238,13 +266,16 @@ pub struct PhoneNumber {
 
 /// The body of `POST /api/carriers/{id}/numbers`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewPhoneNumber {
     /// The number in any common format; without a leading `+` and country
     /// code, `default_region` says which country it belongs to.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub number: String,
     /// An optional label; blank means none.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_label))]
     pub label: Option<String>,
     /// Defaults to `false`.
     #[serde(default)]
@@ -252,17 +283,20 @@ pub struct NewPhoneNumber {
     /// An ISO 3166 region such as `IN` or `US`, used only to read a number
     /// written without a country code.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_region))]
     pub default_region: Option<String>,
 }
 
 /// The body of `PATCH /api/numbers/{id}`: only the fields present change.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PhoneNumberPatch {
     /// A new number, in any common format (see [`NewPhoneNumber::number`]).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number: Option<String>,
     /// A new label; `""` clears it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_label))]
     pub label: Option<String>,
     /// Marks the number inbound-only or not.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,11 +306,13 @@ pub struct PhoneNumberPatch {
     pub carrier_id: Option<i64>,
     /// Used only to read a new `number` written without a country code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_region))]
     pub default_region: Option<String>,
 }
 
 /// An API token as listed: never its secret, which is shown once at creation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     /// The token's id.
     pub id: i64,
@@ -294,14 +330,17 @@ pub struct ApiToken {
 
 /// The body of `POST /api/tokens`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewApiToken {
     /// Required: what the token is for, at most 120 characters.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, schema_with = crate::openapi::name))]
     pub name: String,
 }
 
 /// The answer to `POST /api/tokens`: the token and, this once, its secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CreatedApiToken {
     /// The stored token.
     pub token: ApiToken,
@@ -315,10 +354,12 @@ pub const PAGE_SIZE: u32 = 50;
 
 /// One page of a list, newest or first items first as the route says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     /// The items on this page.
     pub items: Vec<T>,
     /// This page's number, from 1.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1))]
     pub page: u32,
     /// The most items a page holds ([`PAGE_SIZE`]).
     pub page_size: u32,
@@ -328,6 +369,7 @@ pub struct Page<T> {
 
 /// Where a contact is in the current run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ContactState {
     /// Not yet called in this run; eligible as soon as the campaign dials.
@@ -375,6 +417,7 @@ impl ContactState {
 
 /// How many of a campaign's contacts are in each state.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ContactCounts {
     /// Every contact of the campaign.
     pub total: u64,
@@ -410,6 +453,7 @@ impl ContactCounts {
 /// A campaign as the API returns it: its configuration (the contract's JSON,
 /// flattened into this object) and its lifecycle and progress.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Campaign {
     /// The campaign's id.
     pub id: i64,
@@ -439,6 +483,7 @@ pub struct Campaign {
 
 /// One contact of a campaign.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignContact {
     /// The contact's id.
     pub id: i64,
@@ -448,6 +493,7 @@ pub struct CampaignContact {
     /// The number in E.164.
     pub phone_number: String,
     /// The per-call variables: the file's other columns.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::text_map))]
     pub variables: serde_json::Map<String, serde_json::Value>,
     /// Where the contact is in the current run.
     pub state: ContactState,
@@ -467,25 +513,31 @@ pub struct CampaignContact {
 
 /// One contact in the JSON form of `POST /api/campaigns/{id}/contacts`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewContact {
     /// The number in any common format.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required))]
     pub phone_number: String,
     /// Per-call variables; values are kept as text.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::any_object))]
     pub variables: serde_json::Map<String, serde_json::Value>,
 }
 
 /// The body of `POST /api/campaigns/{id}/exclusions`.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NewExclusions {
     /// Numbers in any common format.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, min_items = 1))]
     pub phone_numbers: Vec<String>,
 }
 
 /// The answer to `POST /api/campaigns/{id}/exclusions`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Exclusions {
     /// The numbers now excluded, in E.164.
     pub phone_numbers: Vec<String>,
@@ -497,6 +549,7 @@ pub struct Exclusions {
 
 /// An entry of a campaign's audit trail.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct AuditEntry {
     /// The entry's id.
     pub id: i64,
@@ -505,6 +558,7 @@ pub struct AuditEntry {
     /// What was done, e.g. `campaign_edited` or `contacts_appended`.
     pub action: String,
     /// What changed, e.g. `{"changed":["concurrency_limit"]}`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::any_object))]
     pub details: serde_json::Value,
     /// When.
     pub at: DateTime<Utc>,
@@ -512,6 +566,7 @@ pub struct AuditEntry {
 
 /// Attempts that started in one clock hour (UTC).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HourlyAttempts {
     /// The start of the hour.
     pub hour: DateTime<Utc>,
@@ -521,6 +576,7 @@ pub struct HourlyAttempts {
 
 /// The numbers on a campaign's detail page.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CampaignStats {
     /// The campaign's status now.
     pub status: crate::lifecycle::Status,

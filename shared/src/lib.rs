@@ -10,6 +10,8 @@ pub mod contacts;
 pub mod dialler;
 pub mod lifecycle;
 pub mod names;
+#[cfg(feature = "openapi")]
+pub mod openapi;
 pub mod retry;
 pub mod window;
 

@@ -7,10 +7,10 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use outdial_shared::api::{AuthMethod, LoginRequest, Me};
+use outdial_shared::api::{AuthMethod, LoginRequest, Me, ErrorBody};
 
 use super::extract::AppJson;
-use super::{openapi::schema, AppState};
+use super::AppState;
 use crate::auth::{self, secret, Actor, Via};
 use crate::domain::FieldErrors;
 use crate::error::AppError;
@@ -29,14 +29,14 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Signs an operator in and sets the `outdial_session` cookie.
-#[utoipa::path(post, path = "/api/auth/login", tag = "auth",
-    request_body = schema::LoginRequest,
+#[utoipa::path(post, path = "/api/auth/login", operation_id = "login", security(()), tag = "auth",
+    request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in; the session cookie is set", body = schema::Me,
+        (status = 200, description = "Signed in; the session cookie is set", body = Me,
             headers(("set-cookie" = String, description = "outdial_session=…; HttpOnly; SameSite=Strict; Path=/"))),
-        (status = 401, description = "Wrong username or password", body = schema::ErrorBody),
-        (status = 422, description = "Username or password missing", body = schema::ErrorBody),
-        (status = 429, description = "Too many failed sign-ins for this username; see Retry-After", body = schema::ErrorBody),
+        (status = 401, description = "Wrong username or password", body = ErrorBody),
+        (status = 422, description = "Username or password missing", body = ErrorBody),
+        (status = 429, description = "Too many failed sign-ins for this username; see Retry-After", body = ErrorBody),
     ))]
 async fn login(
     State(state): State<AppState>,
@@ -97,11 +97,9 @@ async fn login(
 }
 
 /// Ends the caller's session (a token caller has none to end) and clears the cookie.
-#[utoipa::path(post, path = "/api/auth/logout", tag = "auth",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(post, path = "/api/auth/logout", operation_id = "logout", tag = "auth",
     responses(
         (status = 204, description = "Signed out; the cookie is cleared"),
-        (status = 401, description = "Not signed in", body = schema::ErrorBody),
     ))]
 async fn logout(
     State(state): State<AppState>,
@@ -117,11 +115,9 @@ async fn logout(
 }
 
 /// Who the caller is.
-#[utoipa::path(get, path = "/api/auth/me", tag = "auth",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/auth/me", operation_id = "me", tag = "auth",
     responses(
-        (status = 200, description = "The signed-in operator", body = schema::Me),
-        (status = 401, description = "Not signed in", body = schema::ErrorBody),
+        (status = 200, description = "The signed-in operator", body = Me),
     ))]
 async fn me(actor: Actor) -> AppJson<Me> {
     AppJson(Me {

@@ -6,11 +6,11 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use outdial_shared::api::{Bot, BotPatch, NewBot};
+use outdial_shared::api::{Bot, BotPatch, NewBot, ErrorBody};
 use serde_json::json;
 
 use super::extract::{AppJson, AppPath};
-use super::{campaign_list, openapi::schema, AppState};
+use super::{campaign_list, AppState};
 use crate::auth::Actor;
 use crate::domain::{Description, FieldErrors, Name};
 use crate::error::{AppError, ConstraintViolation};
@@ -32,22 +32,18 @@ fn name_taken(name: &str) -> impl FnOnce() -> AppError + '_ {
 }
 
 /// Every bot, by name.
-#[utoipa::path(get, path = "/api/bots", tag = "bots",
-    security(("session" = []), ("token" = [])),
-    responses((status = 200, body = [schema::Bot]), (status = 401, body = schema::ErrorBody)))]
+#[utoipa::path(get, path = "/api/bots", operation_id = "list_bots", tag = "bots",
+    responses((status = 200, body = [Bot])))]
 async fn list(State(state): State<AppState>) -> Result<AppJson<Vec<Bot>>, AppError> {
     Ok(AppJson(store::bots::list(&state.db).await?))
 }
 
 /// Creates a bot.
-#[utoipa::path(post, path = "/api/bots", tag = "bots",
-    security(("session" = []), ("token" = [])),
-    request_body = schema::NewBot,
+#[utoipa::path(post, path = "/api/bots", operation_id = "create_bot", tag = "bots",
+    request_body = NewBot,
     responses(
-        (status = 201, body = schema::Bot),
-        (status = 401, body = schema::ErrorBody),
-        (status = 409, description = "The name is taken", body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 201, body = Bot),
+        (status = 409, description = "The name is taken", body = ErrorBody),
     ))]
 async fn create(
     State(state): State<AppState>,
@@ -84,13 +80,10 @@ async fn create(
 }
 
 /// One bot.
-#[utoipa::path(get, path = "/api/bots/{id}", tag = "bots",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/bots/{id}", operation_id = "read_bot", tag = "bots",
     params(("id" = i64, Path, description = "The bot's id")),
     responses(
-        (status = 200, body = schema::Bot),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
+        (status = 200, body = Bot),
     ))]
 async fn read(
     State(state): State<AppState>,
@@ -103,16 +96,12 @@ async fn read(
 }
 
 /// Changes the fields present in the body.
-#[utoipa::path(patch, path = "/api/bots/{id}", tag = "bots",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(patch, path = "/api/bots/{id}", operation_id = "update_bot", tag = "bots",
     params(("id" = i64, Path, description = "The bot's id")),
-    request_body = schema::BotPatch,
+    request_body = BotPatch,
     responses(
-        (status = 200, body = schema::Bot),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "The new name is taken", body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 200, body = Bot),
+        (status = 409, description = "The new name is taken", body = ErrorBody),
     ))]
 async fn update(
     State(state): State<AppState>,
@@ -155,14 +144,11 @@ async fn update(
 }
 
 /// Deletes a bot that no campaign uses.
-#[utoipa::path(delete, path = "/api/bots/{id}", tag = "bots",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(delete, path = "/api/bots/{id}", operation_id = "delete_bot", tag = "bots",
     params(("id" = i64, Path, description = "The bot's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "A campaign uses the bot", body = schema::ErrorBody),
+        (status = 409, description = "A campaign uses the bot", body = ErrorBody),
     ))]
 async fn remove(
     State(state): State<AppState>,

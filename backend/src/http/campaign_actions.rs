@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::post;
 use axum::Router;
-use outdial_shared::api::Campaign;
+use outdial_shared::api::{Campaign, ErrorBody};
 use outdial_shared::config::{CampaignInput, MAX_NAME_CHARS};
 use outdial_shared::lifecycle::{Action, Status};
 use serde_json::json;
@@ -23,7 +23,7 @@ use serde_json::json;
 use super::campaigns::{check_references, config_error, load, respond};
 use super::events::CampaignEvent;
 use super::extract::{AppJson, AppPath};
-use super::{openapi::schema, AppState};
+use super::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::store::campaigns::RunChange;
@@ -125,14 +125,11 @@ async fn act(
 macro_rules! action_route {
     ($name:ident, $action:expr, $path:literal, $summary:literal, $refusal:literal) => {
         #[doc = $summary]
-        #[utoipa::path(post, path = $path, tag = "campaigns",
-                            security(("session" = []), ("token" = [])),
+        #[utoipa::path(post, path = $path, operation_id = concat!(stringify!($name), "_campaign"), tag = "campaigns",
                             params(("id" = i64, Path, description = "The campaign's id")),
                             responses(
-                                (status = 200, body = schema::Campaign),
-                                (status = 401, body = schema::ErrorBody),
-                                (status = 404, body = schema::ErrorBody),
-                                (status = 409, description = $refusal, body = schema::ErrorBody),
+                                (status = 200, body = Campaign),
+                                (status = 409, description = $refusal, body = ErrorBody),
                             ))]
         async fn $name(
             State(state): State<AppState>,
@@ -182,14 +179,11 @@ fn copy_name(name: &str) -> String {
 
 /// Copies any campaign into a new draft "<name> (copy)" with the same
 /// configuration, numbers, contacts (fresh, for a first run) and exclusions.
-#[utoipa::path(post, path = "/api/campaigns/{id}/clone", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(post, path = "/api/campaigns/{id}/clone", operation_id = "clone_campaign", tag = "campaigns",
     params(("id" = i64, Path, description = "The campaign to copy")),
     responses(
-        (status = 201, description = "The new draft", body = schema::Campaign),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 422, description = "The copied bot or a number is no longer usable", body = schema::ErrorBody),
+        (status = 201, description = "The new draft", body = Campaign),
+        (status = 422, description = "The copied bot or a number is no longer usable", body = ErrorBody),
     ))]
 async fn clone(
     State(state): State<AppState>,

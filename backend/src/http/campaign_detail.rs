@@ -17,7 +17,7 @@ use tokio::sync::broadcast::error::RecvError;
 use super::campaigns::{load, page, query};
 use super::events::{CampaignEvent, SNAPSHOT_EVERY};
 use super::extract::{AppJson, AppPath};
-use super::{openapi::schema, AppState};
+use super::AppState;
 use crate::error::AppError;
 use crate::store::campaigns::StoredCampaign;
 use crate::store::{self, Timestamp};
@@ -54,13 +54,10 @@ async fn figures(state: &AppState, campaign: &StoredCampaign) -> Result<Campaign
 
 /// Counts by contact state and by disposition (answering machines too),
 /// live calls, attempts per hour over the last day, callbacks scheduled.
-#[utoipa::path(get, path = "/api/campaigns/{id}/stats", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/campaigns/{id}/stats", operation_id = "campaign_stats", tag = "campaigns",
     params(("id" = i64, Path, description = "The campaign's id")),
     responses(
-        (status = 200, body = schema::CampaignStats),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
+        (status = 200, body = CampaignStats),
     ))]
 async fn stats(
     State(state): State<AppState>,
@@ -76,16 +73,13 @@ pub(super) struct AuditQuery {
 }
 
 /// Who did what when, newest first, 50 a page.
-#[utoipa::path(get, path = "/api/campaigns/{id}/audit", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/campaigns/{id}/audit", operation_id = "campaign_audit", tag = "campaigns",
     params(
         ("id" = i64, Path, description = "The campaign's id"),
-        ("page" = Option<u32>, Query, description = "From 1"),
+        ("page" = Option<u32>, Query, minimum = 1, description = "From 1; 50 entries a page"),
     ),
     responses(
-        (status = 200, body = schema::AuditPage),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
+        (status = 200, body = Page<AuditEntry>),
     ))]
 async fn audit(
     State(state): State<AppState>,
@@ -113,13 +107,10 @@ fn sse_event(name: &str, data: &impl serde::Serialize) -> Event {
 /// A live stream: `status`, `counts`, `edited` and `deleted` events as they
 /// happen, and a `stats` event (the body of `/stats`) at once and every
 /// two seconds; keep-alive comments in between.
-#[utoipa::path(get, path = "/api/campaigns/{id}/events", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/campaigns/{id}/events", operation_id = "campaign_events", tag = "campaigns",
     params(("id" = i64, Path, description = "The campaign's id")),
     responses(
         (status = 200, description = "Server-Sent Events", content_type = "text/event-stream", body = String),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
     ))]
 async fn events(
     State(state): State<AppState>,

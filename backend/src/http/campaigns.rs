@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use outdial_shared::api::{Campaign, Page, PAGE_SIZE};
+use outdial_shared::api::{Campaign, Page, PAGE_SIZE, ErrorBody};
 use outdial_shared::config::{CampaignConfig, CampaignInput, ConfigErrors};
 use outdial_shared::contacts::DefaultRegion;
 use outdial_shared::lifecycle::{check_edit, EditError, Status, IDENTITY_LOCKED_NOTICE};
@@ -24,7 +24,7 @@ use serde_json::{json, Value};
 
 use super::events::CampaignEvent;
 use super::extract::{AppJson, AppPath};
-use super::{openapi::schema, AppState};
+use super::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::store::campaigns::{ListFilter, StoredCampaign};
@@ -173,17 +173,14 @@ pub(super) struct ListQuery {
 }
 
 /// Campaigns, newest first, [`PAGE_SIZE`] a page, each with its counts.
-#[utoipa::path(get, path = "/api/campaigns", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/campaigns", operation_id = "list_campaigns", tag = "campaigns",
     params(
-        ("status" = Option<String>, Query, description = "draft, running, paused or completed"),
+        ("status" = Option<Status>, Query, description = "Only campaigns in this status"),
         ("q" = Option<String>, Query, description = "Part of the name, ignoring case"),
-        ("page" = Option<u32>, Query, description = "From 1; 50 campaigns a page"),
+        ("page" = Option<u32>, Query, minimum = 1, description = "From 1; 50 campaigns a page"),
     ),
     responses(
-        (status = 200, body = schema::CampaignPage),
-        (status = 401, body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 200, body = Page<Campaign>),
     ))]
 async fn list(
     State(state): State<AppState>,
@@ -233,13 +230,11 @@ async fn list(
 }
 
 /// Creates a draft campaign.
-#[utoipa::path(post, path = "/api/campaigns", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
-    request_body = schema::CampaignConfigInput,
+#[utoipa::path(post, path = "/api/campaigns", operation_id = "create_campaign", tag = "campaigns",
+    request_body = CampaignInput,
     responses(
-        (status = 201, body = schema::Campaign),
-        (status = 401, body = schema::ErrorBody),
-        (status = 422, description = "A field is not valid, the bot or a number does not exist, or a number is inbound-only", body = schema::ErrorBody),
+        (status = 201, body = Campaign),
+        (status = 422, description = "A field is not valid, the bot or a number does not exist, or a number is inbound-only", body = ErrorBody),
     ))]
 async fn create(
     State(state): State<AppState>,
@@ -267,13 +262,10 @@ async fn create(
 }
 
 /// One campaign.
-#[utoipa::path(get, path = "/api/campaigns/{id}", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/campaigns/{id}", operation_id = "read_campaign", tag = "campaigns",
     params(("id" = i64, Path, description = "The campaign's id")),
     responses(
-        (status = 200, body = schema::Campaign),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
+        (status = 200, body = Campaign),
     ))]
 async fn read(
     State(state): State<AppState>,
@@ -302,16 +294,13 @@ fn merge(saved: &mut Value, patch: Value) {
 
 /// Changes the configuration fields present in the body (draft or paused
 /// only; name and bot are locked once the campaign has run).
-#[utoipa::path(patch, path = "/api/campaigns/{id}", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(patch, path = "/api/campaigns/{id}", operation_id = "update_campaign", tag = "campaigns",
     params(("id" = i64, Path, description = "The campaign's id")),
-    request_body = schema::CampaignConfigInput,
+    request_body = CampaignInput,
     responses(
-        (status = 200, body = schema::Campaign),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "Only draft and paused campaigns can be edited. Current status: …", body = schema::ErrorBody),
-        (status = 422, description = "A field is not valid, or name or bot is locked after the first run", body = schema::ErrorBody),
+        (status = 200, body = Campaign),
+        (status = 409, description = "Only draft and paused campaigns can be edited. Current status: …", body = ErrorBody),
+        (status = 422, description = "A field is not valid, or name or bot is locked after the first run", body = ErrorBody),
     ))]
 async fn update(
     State(state): State<AppState>,
@@ -379,14 +368,11 @@ async fn update(
 }
 
 /// Deletes a draft with its contacts.
-#[utoipa::path(delete, path = "/api/campaigns/{id}", tag = "campaigns",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(delete, path = "/api/campaigns/{id}", operation_id = "delete_campaign", tag = "campaigns",
     params(("id" = i64, Path, description = "The campaign's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "Only draft campaigns can be deleted", body = schema::ErrorBody),
+        (status = 409, description = "Only draft campaigns can be deleted", body = ErrorBody),
     ))]
 async fn remove(
     State(state): State<AppState>,

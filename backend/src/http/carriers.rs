@@ -7,12 +7,12 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use outdial_shared::api::{Carrier, CarrierPatch, NewCarrier, NewPhoneNumber, CPS_LIMIT_DEFAULT};
+use outdial_shared::api::{Carrier, CarrierPatch, NewCarrier, NewPhoneNumber, CPS_LIMIT_DEFAULT, ErrorBody};
 use serde_json::json;
 
 use super::extract::{AppJson, AppPath};
 use super::numbers::{number_taken, parse_region};
-use super::{campaign_list, openapi::schema, AppState};
+use super::{campaign_list, AppState};
 use crate::auth::Actor;
 use crate::domain::{CpsLimit, E164Number, FieldErrors, Label, Name};
 use crate::error::{AppError, ConstraintViolation};
@@ -36,22 +36,18 @@ fn name_taken(name: &str) -> impl FnOnce() -> AppError + '_ {
 }
 
 /// Every carrier with its numbers, by name.
-#[utoipa::path(get, path = "/api/carriers", tag = "carriers",
-    security(("session" = []), ("token" = [])),
-    responses((status = 200, body = [schema::Carrier]), (status = 401, body = schema::ErrorBody)))]
+#[utoipa::path(get, path = "/api/carriers", operation_id = "list_carriers", tag = "carriers",
+    responses((status = 200, body = [Carrier])))]
 async fn list(State(state): State<AppState>) -> Result<AppJson<Vec<Carrier>>, AppError> {
     Ok(AppJson(store::carriers::list(&state.db).await?))
 }
 
 /// Creates a carrier (calls-per-second limit 10 unless given, 1..=1000).
-#[utoipa::path(post, path = "/api/carriers", tag = "carriers",
-    security(("session" = []), ("token" = [])),
-    request_body = schema::NewCarrier,
+#[utoipa::path(post, path = "/api/carriers", operation_id = "create_carrier", tag = "carriers",
+    request_body = NewCarrier,
     responses(
-        (status = 201, body = schema::Carrier),
-        (status = 401, body = schema::ErrorBody),
-        (status = 409, description = "The name is taken", body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 201, body = Carrier),
+        (status = 409, description = "The name is taken", body = ErrorBody),
     ))]
 async fn create(
     State(state): State<AppState>,
@@ -90,13 +86,10 @@ async fn create(
 }
 
 /// One carrier with its numbers.
-#[utoipa::path(get, path = "/api/carriers/{id}", tag = "carriers",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/carriers/{id}", operation_id = "read_carrier", tag = "carriers",
     params(("id" = i64, Path, description = "The carrier's id")),
     responses(
-        (status = 200, body = schema::Carrier),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
+        (status = 200, body = Carrier),
     ))]
 async fn read(
     State(state): State<AppState>,
@@ -109,16 +102,12 @@ async fn read(
 }
 
 /// Changes the fields present in the body.
-#[utoipa::path(patch, path = "/api/carriers/{id}", tag = "carriers",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(patch, path = "/api/carriers/{id}", operation_id = "update_carrier", tag = "carriers",
     params(("id" = i64, Path, description = "The carrier's id")),
-    request_body = schema::CarrierPatch,
+    request_body = CarrierPatch,
     responses(
-        (status = 200, body = schema::Carrier),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "The new name is taken", body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 200, body = Carrier),
+        (status = 409, description = "The new name is taken", body = ErrorBody),
     ))]
 async fn update(
     State(state): State<AppState>,
@@ -156,14 +145,11 @@ async fn update(
 }
 
 /// Deletes a carrier and its numbers, unless a campaign uses one of them.
-#[utoipa::path(delete, path = "/api/carriers/{id}", tag = "carriers",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(delete, path = "/api/carriers/{id}", operation_id = "delete_carrier", tag = "carriers",
     params(("id" = i64, Path, description = "The carrier's id")),
     responses(
         (status = 204, description = "Deleted, with its numbers"),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "A campaign uses one of its numbers", body = schema::ErrorBody),
+        (status = 409, description = "A campaign uses one of its numbers", body = ErrorBody),
     ))]
 async fn remove(
     State(state): State<AppState>,
@@ -205,16 +191,13 @@ async fn remove(
 }
 
 /// Adds an outbound number to the carrier, stored in E.164.
-#[utoipa::path(post, path = "/api/carriers/{id}/numbers", tag = "numbers",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(post, path = "/api/carriers/{id}/numbers", operation_id = "add_number", tag = "numbers",
     params(("id" = i64, Path, description = "The carrier's id")),
-    request_body = schema::NewPhoneNumber,
+    request_body = NewPhoneNumber,
     responses(
-        (status = 201, body = schema::PhoneNumber),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, description = "No such carrier", body = schema::ErrorBody),
-        (status = 409, description = "The number exists already", body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 201, body = outdial_shared::api::PhoneNumber),
+        (status = 404, description = "No such carrier", body = ErrorBody),
+        (status = 409, description = "The number exists already", body = ErrorBody),
     ))]
 async fn add_number(
     State(state): State<AppState>,

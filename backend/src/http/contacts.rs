@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures_util::StreamExt;
-use outdial_shared::api::{CampaignContact, ContactState, NewContact, Page, PAGE_SIZE};
+use outdial_shared::api::{CampaignContact, ContactState, NewContact, Page, PAGE_SIZE, ErrorBody};
 use outdial_shared::config::{CampaignConfig, Field};
 use outdial_shared::contacts::{DefaultRegion, ReaderOptions, Report, MAX_FILE_BYTES, MAX_ROWS};
 use outdial_shared::lifecycle::{check_edit, Status};
@@ -27,7 +27,7 @@ use super::campaigns::{edit_refused, load, not_found, page, query};
 use super::contact_upload::{is_over_limits, read_json, stream_csv, write_all, Writer};
 use super::events::CampaignEvent;
 use super::extract::{AppJson, AppPath};
-use super::{openapi::schema, AppState};
+use super::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::store::contact_lists::{CommitError, Ingest, Reserve, UploadTarget};
@@ -251,20 +251,17 @@ async fn ingest(
 }
 
 /// Replaces a draft's contacts with a CSV (streamed; the new list swapped in at the end).
-#[utoipa::path(put, path = "/api/campaigns/{id}/contacts", tag = "contacts",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(put, path = "/api/campaigns/{id}/contacts", operation_id = "replace_contacts", tag = "contacts",
     params(
         ("id" = i64, Path, description = "The campaign's id"),
         ("default_region" = Option<String>, Query, description = "ISO region for numbers without a country code; default: the country of the campaign's first outbound number"),
     ),
     request_body(content = String, content_type = "text/csv", description = "A CSV with a phone_number column; other columns become variables"),
     responses(
-        (status = 200, description = "The check report, as `outdial contacts check --json`", body = schema::ContactsReport),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "Only draft and paused campaigns can be edited. Current status: …", body = schema::ErrorBody),
-        (status = 413, description = "Over 100 MB or 500,000 rows", body = schema::ErrorBody),
-        (status = 422, description = "The file is rejected as a whole, or the contacts are locked after the first run", body = schema::ErrorBody),
+        (status = 200, description = "The check report, as `outdial contacts check --json`", body = Report),
+        (status = 409, description = "Only draft and paused campaigns can be edited. Current status: …", body = ErrorBody),
+        (status = 413, description = "Over 100 MB or 500,000 rows", body = ErrorBody),
+        (status = 422, description = "The file is rejected as a whole, or the contacts are locked after the first run", body = ErrorBody),
     ))]
 async fn replace(
     State(state): State<AppState>,
@@ -282,20 +279,17 @@ async fn replace(
 
 /// Appends contacts to a draft, running or paused campaign: a CSV body, or
 /// JSON `[{"phone_number", "variables"}]` with `Content-Type: application/json`.
-#[utoipa::path(post, path = "/api/campaigns/{id}/contacts", tag = "contacts",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(post, path = "/api/campaigns/{id}/contacts", operation_id = "append_contacts", tag = "contacts",
     params(
         ("id" = i64, Path, description = "The campaign's id"),
         ("default_region" = Option<String>, Query, description = "ISO region for numbers without a country code"),
     ),
-    request_body(content = [schema::NewContact], description = "JSON contacts, or a CSV body (text/csv)"),
+    request_body(content = [NewContact], description = "JSON contacts, or a CSV body (text/csv)"),
     responses(
-        (status = 200, description = "The check report; numbers already in the campaign count as duplicates", body = schema::ContactsReport),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "The campaign is completed", body = schema::ErrorBody),
-        (status = 413, description = "Over 100 MB or 500,000 rows", body = schema::ErrorBody),
-        (status = 422, description = "The file or JSON is rejected as a whole", body = schema::ErrorBody),
+        (status = 200, description = "The check report; numbers already in the campaign count as duplicates", body = Report),
+        (status = 409, description = "The campaign is completed", body = ErrorBody),
+        (status = 413, description = "Over 100 MB or 500,000 rows", body = ErrorBody),
+        (status = 422, description = "The file or JSON is rejected as a whole", body = ErrorBody),
     ))]
 async fn append(
     State(state): State<AppState>,
@@ -319,19 +313,15 @@ pub(super) struct ContactsQuery {
 }
 
 /// The contacts in list order, 50 a page, with state, attempts and next eligible time.
-#[utoipa::path(get, path = "/api/campaigns/{id}/contacts", tag = "contacts",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/campaigns/{id}/contacts", operation_id = "list_contacts", tag = "contacts",
     params(
         ("id" = i64, Path, description = "The campaign's id"),
-        ("state" = Option<String>, Query, description = "pending, in_call, retry, callback, done or excluded"),
+        ("state" = Option<ContactState>, Query, description = "Only contacts in this state"),
         ("q" = Option<String>, Query, description = "Part of the phone number or of a variable"),
-        ("page" = Option<u32>, Query, description = "From 1"),
+        ("page" = Option<u32>, Query, minimum = 1, description = "From 1; 50 contacts a page"),
     ),
     responses(
-        (status = 200, body = schema::ContactPage),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 200, body = Page<CampaignContact>),
     ))]
 async fn list(
     State(state): State<AppState>,
@@ -523,13 +513,10 @@ fn export_lines(page: &[ExportRow], columns: &[String]) -> Result<String, serde_
 /// columns (in order of first appearance), then each page of
 /// [`EXPORT_PAGE`] contacts is written as it is read, so the server holds
 /// one page at a time whatever the list's size.
-#[utoipa::path(get, path = "/api/campaigns/{id}/contacts.csv", tag = "contacts",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/campaigns/{id}/contacts.csv", operation_id = "export_contacts", tag = "contacts",
     params(("id" = i64, Path, description = "The campaign's id")),
     responses(
         (status = 200, description = "The contacts as CSV", content_type = "text/csv", body = String),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
     ))]
 async fn export(
     State(state): State<AppState>,

@@ -12,13 +12,13 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::Router;
-use outdial_shared::api::{Exclusions, NewExclusions};
+use outdial_shared::api::{Exclusions, NewExclusions, ErrorBody};
 use serde_json::json;
 
 use super::campaigns::load;
 use super::events::CampaignEvent;
 use super::extract::{AppJson, AppPath};
-use super::{openapi::schema, AppState};
+use super::AppState;
 use crate::auth::Actor;
 use crate::domain::{E164Number, Region};
 use crate::error::AppError;
@@ -49,15 +49,12 @@ async fn publish_counts(state: &AppState, id: i64) -> Result<(), AppError> {
 }
 
 /// Excludes numbers (normalised to E.164) from the campaign.
-#[utoipa::path(post, path = "/api/campaigns/{id}/exclusions", tag = "contacts",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(post, path = "/api/campaigns/{id}/exclusions", operation_id = "exclude_numbers", tag = "contacts",
     params(("id" = i64, Path, description = "The campaign's id")),
-    request_body = schema::NewExclusions,
+    request_body = NewExclusions,
     responses(
-        (status = 200, body = schema::Exclusions),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 422, description = "A number is not valid, or none was given", body = schema::ErrorBody),
+        (status = 200, body = Exclusions),
+        (status = 422, description = "A number is not valid, or none was given", body = ErrorBody),
     ))]
 async fn exclude(
     State(state): State<AppState>,
@@ -107,17 +104,14 @@ async fn exclude(
 }
 
 /// Lifts a number's exclusion; its excluded contacts become pending again.
-#[utoipa::path(delete, path = "/api/campaigns/{id}/exclusions/{phone}", tag = "contacts",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(delete, path = "/api/campaigns/{id}/exclusions/{phone}", operation_id = "unexclude_number", tag = "contacts",
     params(
         ("id" = i64, Path, description = "The campaign's id"),
         ("phone" = String, Path, description = "The number, in any common format (URL-encode the +)"),
     ),
     responses(
         (status = 204, description = "No longer excluded"),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, description = "No such campaign, or the number is not excluded", body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 404, description = "No such campaign, or the number is not excluded", body = ErrorBody),
     ))]
 async fn unexclude(
     State(state): State<AppState>,

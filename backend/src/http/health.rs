@@ -14,8 +14,8 @@ pub fn router() -> Router<AppState> {
 /// Liveness: answers whenever the server runs, and says whether this
 /// instance's dialler is running, degraded (failing and retrying, with its
 /// last error) or stopped.
-#[utoipa::path(get, path = "/api/health", tag = "meta",
-    responses((status = 200, body = super::openapi::schema::Health)))]
+#[utoipa::path(get, path = "/api/health", operation_id = "health", security(()), tag = "meta",
+    responses((status = 200, body = Health)))]
 pub(super) async fn health(State(state): State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok".into(),

@@ -6,11 +6,11 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
 use axum::Router;
-use outdial_shared::api::{PhoneNumber, PhoneNumberPatch};
+use outdial_shared::api::{PhoneNumber, PhoneNumberPatch, ErrorBody};
 use serde_json::json;
 
 use super::extract::{AppJson, AppPath};
-use super::{campaign_list, openapi::schema, AppState};
+use super::{campaign_list, AppState};
 use crate::auth::Actor;
 use crate::domain::{E164Number, FieldErrors, Label, Region};
 use crate::error::{AppError, ConstraintViolation};
@@ -38,24 +38,19 @@ pub(super) fn parse_region(errors: &mut FieldErrors, raw: Option<&str>) -> Optio
 }
 
 /// Every number of every carrier, in E.164 order.
-#[utoipa::path(get, path = "/api/numbers", tag = "numbers",
-    security(("session" = []), ("token" = [])),
-    responses((status = 200, body = [schema::PhoneNumber]), (status = 401, body = schema::ErrorBody)))]
+#[utoipa::path(get, path = "/api/numbers", operation_id = "list_numbers", tag = "numbers",
+    responses((status = 200, body = [PhoneNumber])))]
 async fn list(State(state): State<AppState>) -> Result<AppJson<Vec<PhoneNumber>>, AppError> {
     Ok(AppJson(store::numbers::list(&state.db, None).await?))
 }
 
 /// Changes the fields present in the body.
-#[utoipa::path(patch, path = "/api/numbers/{id}", tag = "numbers",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(patch, path = "/api/numbers/{id}", operation_id = "update_number", tag = "numbers",
     params(("id" = i64, Path, description = "The number's id")),
-    request_body = schema::PhoneNumberPatch,
+    request_body = PhoneNumberPatch,
     responses(
-        (status = 200, body = schema::PhoneNumber),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "The new number exists already, or a campaign uses a number being made inbound-only", body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 200, body = PhoneNumber),
+        (status = 409, description = "The new number exists already, or a campaign uses a number being made inbound-only", body = ErrorBody),
     ))]
 async fn update(
     State(state): State<AppState>,
@@ -134,14 +129,11 @@ async fn update(
 }
 
 /// Deletes a number that no campaign's pool holds.
-#[utoipa::path(delete, path = "/api/numbers/{id}", tag = "numbers",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(delete, path = "/api/numbers/{id}", operation_id = "delete_number", tag = "numbers",
     params(("id" = i64, Path, description = "The number's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 401, body = schema::ErrorBody),
-        (status = 404, body = schema::ErrorBody),
-        (status = 409, description = "A campaign uses the number", body = schema::ErrorBody),
+        (status = 409, description = "A campaign uses the number", body = ErrorBody),
     ))]
 async fn remove(
     State(state): State<AppState>,

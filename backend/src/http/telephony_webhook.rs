@@ -4,6 +4,7 @@
 //! instance may receive the events of any call: they are applied to the
 //! database, where the attempt lives.
 
+use outdial_shared::api::ErrorBody;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
@@ -90,13 +91,13 @@ impl WireEvent {
 
 /// Applies signed call events; duplicates and events of unknown or
 /// already-ended calls are accepted and ignored.
-#[utoipa::path(post, path = "/api/telephony/events", tag = "telephony",
+#[utoipa::path(post, path = "/api/telephony/events", operation_id = "receive_call_events", security(("gateway_signature" = [])), tag = "telephony",
     request_body(content = String, content_type = "application/json",
         description = "One event or an array: `{\"attempt_id\",\"event\":\"ringing\"|\"answered\"|\"ended\",\"at\",\"machine\",\"disposition\",\"duration_s\",\"business_disposition\",\"callback_at\"}`. Headers `X-Outdial-Timestamp` (Unix seconds) and `X-Outdial-Signature: sha256=<hex HMAC-SHA256 of \"<timestamp>.<body>\">`."),
     responses(
         (status = 200, description = "`{\"received\":n,\"applied\":m}`: applied excludes duplicates and unknown calls"),
-        (status = 400, body = super::openapi::schema::ErrorBody),
-        (status = 401, description = "Missing, wrong or stale signature, or no gateway secret set", body = super::openapi::schema::ErrorBody),
+        (status = 400, body = ErrorBody),
+        (status = 401, description = "Missing, wrong or stale signature, or no gateway secret set", body = ErrorBody),
     ))]
 pub(super) async fn receive(
     State(state): State<AppState>,

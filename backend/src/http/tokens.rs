@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get};
 use axum::Router;
-use outdial_shared::api::{ApiToken, CreatedApiToken, NewApiToken};
+use outdial_shared::api::{ApiToken, CreatedApiToken, NewApiToken, ErrorBody};
 use serde_json::json;
 
 use super::extract::{AppJson, AppPath};
-use super::{openapi::schema, AppState};
+use super::AppState;
 use crate::auth::{secret, Actor};
 use crate::domain::{FieldErrors, Name};
 use crate::error::AppError;
@@ -27,11 +27,9 @@ pub fn router() -> Router<AppState> {
 }
 
 /// Tokens that still work, newest first (never their secrets).
-#[utoipa::path(get, path = "/api/tokens", tag = "tokens",
-    security(("session" = []), ("token" = [])),
+#[utoipa::path(get, path = "/api/tokens", operation_id = "list_tokens", tag = "tokens",
     responses(
-        (status = 200, body = [schema::ApiToken]),
-        (status = 401, body = schema::ErrorBody),
+        (status = 200, body = [ApiToken]),
     ))]
 async fn list(
     State(state): State<AppState>,
@@ -41,14 +39,12 @@ async fn list(
 }
 
 /// Creates a token and shows its secret, this once.
-#[utoipa::path(post, path = "/api/tokens", tag = "tokens",
+#[utoipa::path(post, path = "/api/tokens", operation_id = "create_token", tag = "tokens",
     security(("session" = [])),
-    request_body = schema::NewApiToken,
+    request_body = NewApiToken,
     responses(
-        (status = 201, body = schema::CreatedApiToken),
-        (status = 401, body = schema::ErrorBody),
-        (status = 403, description = "Called with an API token", body = schema::ErrorBody),
-        (status = 422, body = schema::ErrorBody),
+        (status = 201, body = CreatedApiToken),
+        (status = 403, description = "Called with an API token", body = ErrorBody),
     ))]
 async fn create(
     State(state): State<AppState>,
@@ -89,14 +85,13 @@ async fn create(
 }
 
 /// Revokes a token; requests made with it fail from now on.
-#[utoipa::path(delete, path = "/api/tokens/{id}", tag = "tokens",
+#[utoipa::path(delete, path = "/api/tokens/{id}", operation_id = "revoke_token", tag = "tokens",
     security(("session" = [])),
     params(("id" = i64, Path, description = "The token's id")),
     responses(
         (status = 204, description = "Revoked"),
-        (status = 401, body = schema::ErrorBody),
-        (status = 403, description = "Called with an API token", body = schema::ErrorBody),
-        (status = 404, description = "No such active token", body = schema::ErrorBody),
+        (status = 403, description = "Called with an API token", body = ErrorBody),
+        (status = 404, description = "No such active token", body = ErrorBody),
     ))]
 async fn revoke(
     State(state): State<AppState>,

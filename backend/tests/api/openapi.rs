@@ -1,16 +1,21 @@
 //! `GET /api/openapi.json`: open, covering every route, and describing the
-//! JSON the server really sends.
+//! JSON the server really sends. (The document's schemas are derived from
+//! the shared types; `scripts/api-contract.sh` checks it further with
+//! openapi-spec-validator and schemathesis against the real server.)
 
 use std::collections::BTreeSet;
 
-use axum::http::{Method, StatusCode};
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
 use serde_json::{json, Value};
 
 use crate::helpers::{Auth, TestApp, OPEN_ROUTES, PROTECTED_ROUTES};
 
 engine_tests!(
     the_document_is_open_and_covers_every_route,
+    security_and_the_shared_errors_are_declared_once,
     the_documented_schemas_match_the_json_the_server_sends,
+    the_schemas_carry_the_rules_the_server_enforces,
     health_is_open_and_names_the_engine,
 );
 
@@ -45,23 +50,89 @@ async fn the_document_is_open_and_covers_every_route(app: TestApp) {
         .collect();
     assert_eq!(documented, expected);
 
+    let mut ids = BTreeSet::new();
+    for (method, path) in PROTECTED_ROUTES.iter().chain(OPEN_ROUTES) {
+        let id = doc["paths"][*path][method.to_lowercase()]["operationId"]
+            .as_str()
+            .unwrap_or_else(|| panic!("{method} {path} has no operationId"))
+            .to_owned();
+        assert!(ids.insert(id.clone()), "operationId {id} is not unique");
+    }
+}
+
+async fn security_and_the_shared_errors_are_declared_once(app: TestApp) {
+    let doc = document(&app).await;
+    // The document's security applies to every operation that states none.
+    assert_eq!(doc["security"], json!([{ "session": [] }, { "token": [] }]));
+    let session_only = [("POST", "/api/tokens"), ("DELETE", "/api/tokens/{id}")];
     for (method, path) in PROTECTED_ROUTES {
         let operation = &doc["paths"][*path][method.to_lowercase()];
-        assert!(
-            operation["security"].is_array(),
-            "{method} {path} has no security"
-        );
-        assert!(
-            operation["responses"]["401"]["content"]["application/json"]["schema"]["$ref"]
-                .as_str()
-                .is_some_and(|r| r.ends_with("/ErrorBody")),
+        if session_only.contains(&(*method, *path)) {
+            assert_eq!(operation["security"], json!([{ "session": [] }]), "{method} {path}");
+        } else {
+            assert!(operation.get("security").is_none(), "{method} {path} repeats the security");
+        }
+        assert_eq!(
+            operation["responses"]["401"]["$ref"], "#/components/responses/Unauthorized",
             "{method} {path} does not document its 401"
         );
+    }
+    for (method, path) in OPEN_ROUTES {
+        let operation = &doc["paths"][*path][method.to_lowercase()];
+        assert!(operation["security"].is_array(), "{method} {path} inherits the security");
+        assert!(operation["responses"].get("401").is_none() || *path == "/api/telephony/events");
     }
     let schemes = &doc["components"]["securitySchemes"];
     assert_eq!(schemes["session"]["in"], "cookie");
     assert_eq!(schemes["session"]["name"], "outdial_session");
     assert_eq!(schemes["token"]["scheme"], "bearer");
+    assert_eq!(schemes["gateway_signature"]["name"], "X-Outdial-Signature");
+
+    // Each shared error is one component, referring to the one error shape.
+    let responses = &doc["components"]["responses"];
+    for name in ["BadRequest", "Unauthorized", "NotFound", "PayloadTooLarge", "UnsupportedMediaType", "Validation"] {
+        assert_eq!(
+            responses[name]["content"]["application/json"]["schema"]["$ref"],
+            "#/components/schemas/ErrorBody",
+            "{name}"
+        );
+    }
+    // A JSON body can be unreadable (400), too large (413), of another type
+    // (415) or invalid (422); a query string unreadable or invalid; an id
+    // can name nothing (404). The server answers each; the document says so.
+    let create_bot = &doc["paths"]["/api/bots"]["post"]["responses"];
+    for status in ["400", "413", "415", "422"] {
+        assert!(create_bot[status].is_object(), "POST /api/bots {status}");
+    }
+    let contacts = &doc["paths"]["/api/campaigns/{id}/contacts"]["get"]["responses"];
+    for status in ["400", "404", "422"] {
+        assert!(contacts[status].is_object(), "GET contacts {status}");
+    }
+    // A route's own description of a shared status wins over the shared one.
+    assert_eq!(
+        doc["paths"]["/api/carriers/{id}/numbers"]["post"]["responses"]["404"]["description"],
+        "No such carrier"
+    );
+
+    // And the server does answer them.
+    let raw = |content_type: &str, body: &'static str| {
+        Request::builder()
+            .method(Method::POST)
+            .uri("/api/bots")
+            .header(header::COOKIE, &app.admin_cookie)
+            .header(header::CONTENT_TYPE, content_type)
+            .body(Body::from(body))
+            .unwrap()
+    };
+    app.send(raw("application/json", "{"))
+        .await
+        .expect_error(StatusCode::BAD_REQUEST, "bad_request");
+    app.send(raw("text/plain", "{}"))
+        .await
+        .expect_error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    app.get("/api/campaigns?page=1&page=2")
+        .await
+        .expect_error(StatusCode::BAD_REQUEST, "bad_request");
 }
 
 /// The property names of a documented schema.
@@ -116,62 +187,85 @@ async fn the_documented_schemas_match_the_json_the_server_sends(app: TestApp) {
     assert_eq!(keys(&error), properties(&doc, "ErrorBody"));
     assert_eq!(keys(&error["error"]), properties(&doc, "ErrorDetail"));
 
-    // Request bodies: every field the shared types read is documented.
-    let documented_inputs = [
-        ("NewBot", json!(outdial_shared::api::NewBot::default())),
-        (
-            "NewCarrier",
-            json!(outdial_shared::api::NewCarrier::default()),
-        ),
-        (
-            "NewPhoneNumber",
-            json!(outdial_shared::api::NewPhoneNumber::default()),
-        ),
-        (
-            "NewApiToken",
-            json!(outdial_shared::api::NewApiToken::default()),
-        ),
-        (
-            "LoginRequest",
-            json!(outdial_shared::api::LoginRequest {
-                username: String::new(),
-                password: String::new()
-            }),
-        ),
-    ];
-    for (schema, sample) in documented_inputs {
-        assert_eq!(keys(&sample), properties(&doc, schema), "{schema}");
+    // A campaign: the configuration flattened beside its lifecycle fields.
+    let bot = app.create_bot("K bot").await;
+    let campaign = app.insert_campaign("K", bot).await;
+    let campaign = app
+        .get(&format!("/api/campaigns/{campaign}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(keys(&campaign), all_properties(&doc, "Campaign"));
+}
+
+/// The property names of a schema, through `allOf` (a flattened field).
+fn all_properties(doc: &Value, schema: &str) -> BTreeSet<String> {
+    let node = &doc["components"]["schemas"][schema];
+    match node["allOf"].as_array() {
+        None => properties(doc, schema),
+        Some(parts) => parts
+            .iter()
+            .flat_map(|part| match part["$ref"].as_str() {
+                Some(reference) => all_properties(doc, reference.rsplit('/').next().unwrap()),
+                None => keys(&part["properties"]),
+            })
+            .collect(),
     }
-    let patches = [
-        (
-            "BotPatch",
-            json!({"name": "", "description": "", "callback_enabled": true, "ready": true}),
-        ),
-        ("CarrierPatch", json!({"name": "", "cps_limit": 1})),
-        (
-            "PhoneNumberPatch",
-            json!({"number": "", "label": "", "inbound_only": true, "carrier_id": 1, "default_region": ""}),
-        ),
-    ];
-    for (schema, full) in patches {
-        // The sample sets every field the shared patch type knows; it must round-trip.
-        let round_trip = match schema {
-            "BotPatch" => json!(serde_json::from_value::<outdial_shared::api::BotPatch>(
-                full.clone()
-            )
-            .unwrap()),
-            "CarrierPatch" => json!(serde_json::from_value::<outdial_shared::api::CarrierPatch>(
-                full.clone()
-            )
-            .unwrap()),
-            _ => json!(
-                serde_json::from_value::<outdial_shared::api::PhoneNumberPatch>(full.clone())
-                    .unwrap()
-            ),
-        };
-        assert_eq!(round_trip, full, "{schema}");
-        assert_eq!(keys(&full), properties(&doc, schema), "{schema}");
+}
+
+async fn the_schemas_carry_the_rules_the_server_enforces(app: TestApp) {
+    let doc = document(&app).await;
+    let schemas = &doc["components"]["schemas"];
+    let cps = &schemas["NewCarrier"]["properties"]["cps_limit"];
+    assert_eq!((cps["minimum"].as_i64(), cps["maximum"].as_i64()), (Some(1), Some(1000)), "{cps}");
+    assert!(schemas["NewCarrier"]["required"].as_array().unwrap().contains(&json!("name")));
+    // The audit trail's details hold numbers and lists too, not only text.
+    let details = &schemas["AuditEntry"]["properties"]["details"];
+    assert_eq!(details["type"], "object", "{details}");
+    assert_eq!(details["additionalProperties"], json!({}), "{details}");
+    assert_eq!(
+        schemas["ContactState"]["enum"],
+        json!(["pending", "in_call", "retry", "callback", "done", "excluded"])
+    );
+    let working_days = &schemas["CampaignInput"]["properties"]["working_days"];
+    assert_eq!(working_days["oneOf"][0]["minItems"], 1, "{working_days}");
+
+    let parameter = |path: &str, name: &str| {
+        doc["paths"][path]["get"]["parameters"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .unwrap_or_else(|| panic!("{path} has no parameter {name}"))["schema"]
+            .clone()
+    };
+    for path in ["/api/campaigns", "/api/campaigns/{id}/contacts", "/api/campaigns/{id}/audit"] {
+        assert_eq!(parameter(path, "page")["minimum"], 1, "{path}");
     }
+    assert_eq!(
+        parameter("/api/campaigns/{id}/contacts", "state")["$ref"],
+        "#/components/schemas/ContactState"
+    );
+    let region = doc["paths"]["/api/campaigns/{id}/contacts"]["put"]["parameters"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["name"] == "default_region")
+        .unwrap()["schema"]
+        .clone();
+    let codes = region["anyOf"][0]["enum"].as_array().unwrap();
+    assert!(codes.contains(&json!("IN")) && codes.contains(&json!("US")), "{region}");
+    assert!(!codes.contains(&json!("001")), "{region}");
+
+    // What the schemas promise, the server keeps: the bounds are the ones it refuses past.
+    app.post("/api/carriers", json!({ "name": "C", "cps_limit": 1001 }))
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+    app.post("/api/carriers", json!({ "name": "C", "cps_limit": 1000 }))
+        .await
+        .expect(StatusCode::CREATED);
+    app.get("/api/campaigns?page=0")
+        .await
+        .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
 }
 
 async fn health_is_open_and_names_the_engine(app: TestApp) {

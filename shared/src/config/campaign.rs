@@ -16,20 +16,30 @@ use super::schedule::{DailyWindow, WorkingDays};
 /// A valid campaign configuration. Serialises to (and strictly deserialises
 /// from) the configuration JSON contract; build one from operator input with
 /// [`super::CampaignInput::parse`].
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "Unchecked")]
 pub struct CampaignConfig {
+    #[cfg_attr(feature = "openapi", schema(value_type = String, max_length = 120))]
     name: CampaignName,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64, minimum = 1))]
     bot_id: BotId,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<i64>, min_items = 1))]
     number_ids: NumberPool,
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 1000))]
     concurrency_limit: ConcurrencyLimit,
     mode: Mode,
     always_on: bool,
     window: DailyWindow,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, min_items = 1, max_items = 7))]
     working_days: WorkingDays,
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 20))]
     max_attempts: MaxAttempts,
+    #[cfg_attr(feature = "openapi", schema(value_type = u32, minimum = 1, maximum = 10080))]
     retry_delay_minutes: RetryDelay,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<super::SystemDisposition>))]
     retry_on_system_dispositions: SystemDispositions,
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<String>, max_items = 100))]
     custom_retry_dispositions: CustomDispositions,
     stop_redials_after_meaningful_connect: ConnectRule,
     redial_after_short_connect: ConnectRule,

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::labels;
 
 /// An automatic call outcome the dialler records when no conversation happened.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SystemDisposition {

@@ -22,53 +22,70 @@ use super::timezone::Timezone;
 /// The unchecked campaign form. Field names follow the configuration JSON;
 /// it serialises to that JSON too (numbers as typed, as strings), which is
 /// what the wizard sends.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct CampaignInput {
     /// Campaign Name as typed.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_name))]
     pub name: Option<String>,
     /// The chosen bot.
     #[serde(deserialize_with = "lenient::id")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::lenient_id))]
     pub bot_id: Option<i64>,
     /// The ticked outbound numbers.
     #[serde(deserialize_with = "lenient::ids")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::lenient_ids))]
     pub number_ids: Vec<i64>,
     /// Concurrency Limit as typed.
     #[serde(deserialize_with = "lenient::number_text")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::concurrency_limit))]
     pub concurrency_limit: Option<String>,
     /// `single_day` or `multi_day`.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::mode))]
     pub mode: Option<String>,
     /// Always-on.
     #[serde(deserialize_with = "lenient::flag")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::lenient_flag))]
     pub always_on: bool,
     /// The time window.
     #[serde(deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::window_input))]
     pub window: WindowInput,
     /// Working day names; `None` (missing) means all seven, `Some([])` none.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::working_days))]
     pub working_days: Option<Vec<String>>,
     /// Max Attempts as typed.
     #[serde(deserialize_with = "lenient::number_text")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::max_attempts))]
     pub max_attempts: Option<String>,
     /// Retry Delay (minutes) as typed.
     #[serde(deserialize_with = "lenient::number_text")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::retry_delay_minutes))]
     pub retry_delay_minutes: Option<String>,
     /// Ticked system disposition names.
     #[serde(deserialize_with = "lenient::name_list")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::system_dispositions))]
     pub retry_on_system_dispositions: Vec<String>,
     /// Custom disposition pieces (a comma-separated string is split).
     #[serde(deserialize_with = "lenient::name_list")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::custom_dispositions))]
     pub custom_retry_dispositions: Vec<String>,
     /// Stop redials after a meaningful connect.
     #[serde(deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::connect_rule_input))]
     pub stop_redials_after_meaningful_connect: ConnectRuleInput,
     /// Redial after a short connect.
     #[serde(deserialize_with = "null_as_default")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::connect_rule_input))]
     pub redial_after_short_connect: ConnectRuleInput,
     /// Callback Detection.
     #[serde(deserialize_with = "lenient::flag")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::lenient_flag))]
     pub callback_detection: bool,
     /// Sticky exclusion.
     #[serde(deserialize_with = "lenient::flag")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::lenient_flag))]
     pub sticky_exclusion: bool,
     /// The operator's display timezone: the window's timezone when none is
     /// given. Never read from JSON; set it with [`CampaignInput::with_display_timezone`].
@@ -77,26 +94,33 @@ pub struct CampaignInput {
 }
 
 /// The unchecked time window.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct WindowInput {
     /// Start as typed (`HH:MM`).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::lenient_time))]
     pub start: Option<String>,
     /// End as typed (`HH:MM`).
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::lenient_time))]
     pub end: Option<String>,
     /// IANA timezone name.
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::timezone_input))]
     pub timezone: Option<String>,
 }
 
 /// One unchecked connect-duration rule.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ConnectRuleInput {
     /// Whether the rule is switched on.
     #[serde(deserialize_with = "lenient::flag")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::lenient_flag))]
     pub enabled: bool,
     /// The threshold as typed.
     #[serde(deserialize_with = "lenient::number_text")]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::threshold))]
     pub seconds: Option<String>,
 }
 

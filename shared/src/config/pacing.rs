@@ -66,6 +66,7 @@ impl From<ConcurrencyLimit> for u32 {
 }
 
 /// Campaign Mode.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Mode {

@@ -131,10 +131,12 @@ impl From<RetryDelay> for u32 {
 /// One of the two connect-duration rules: on or off, with a threshold in
 /// seconds (1 to [`MAX_THRESHOLD_SECONDS`]). Serialises as
 /// `{"enabled":false,"seconds":30}`.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "RawConnectRule")]
 pub struct ConnectRule {
     enabled: bool,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 3600))]
     seconds: u32,
 }
 

@@ -87,11 +87,15 @@ pub(crate) fn time_format_error(label: &str) -> String {
 /// The daily calling window: `[start, end)` on the wall clock of `timezone`.
 /// Start and end differ; an end earlier than the start means the window
 /// crosses midnight and closes on the next day.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "RawDailyWindow")]
 pub struct DailyWindow {
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::time))]
     start: TimeOfDay,
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::time))]
     end: TimeOfDay,
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     timezone: Timezone,
 }
 

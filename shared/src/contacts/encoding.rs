@@ -9,6 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 /// The encoding a file was read in; reported in the summary.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Encoding {
     /// UTF-8, with or without a byte-order mark.

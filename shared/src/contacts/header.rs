@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 pub const PHONE_COLUMN: &str = "phone_number";
 
 /// The field separator of a file, detected from its header line.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Delimiter {

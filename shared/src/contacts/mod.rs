@@ -35,7 +35,9 @@ pub use browser::{
 pub use contact::{Contact, ContactSink, CountOnly, RowFields, Variables};
 pub use encoding::{Encoding, EncodingError};
 pub use header::{suggest_phone_column, Delimiter, HeaderError, PHONE_COLUMN};
-pub use phone::{normalise, DefaultRegion, PhoneError, UnknownRegion, E164};
+pub use phone::{
+    normalise, supported_region_codes, DefaultRegion, PhoneError, UnknownRegion, E164,
+};
 pub use reader::{
     check_bytes, read_bytes, ContactReader, FileError, Limits, ReaderOptions, MAX_FILE_BYTES,
     MAX_ROWS, MAX_ROW_BYTES,

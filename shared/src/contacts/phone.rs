@@ -216,6 +216,19 @@ fn international_fast_path(cleaned: &str, default: Option<DefaultRegion>) -> Opt
     is_valid(&number, default).then(|| E164(cleaned.to_owned()))
 }
 
+/// Every region code [`DefaultRegion::parse`] accepts, in upper case and
+/// sorted (for the API document).
+pub fn supported_region_codes() -> Vec<String> {
+    let mut codes: Vec<String> = PHONE_NUMBER_UTIL
+        .get_supported_regions()
+        .filter_map(|region| DefaultRegion::parse(&region.as_region_str().to_string()).ok())
+        .map(|region| region.code())
+        .collect();
+    codes.sort();
+    codes.dedup();
+    codes
+}
+
 /// The calling code a `+` number starts with. Calling codes are prefix-free,
 /// so at most one of the first one, two or three digits is one, and that is
 /// the one libphonenumber takes.

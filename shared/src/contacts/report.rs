@@ -12,6 +12,7 @@ use super::header::Delimiter;
 pub const MAX_REPORTED_ERRORS: usize = 1_000;
 
 /// One row that will not be dialled, and why.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RowError {
     /// Spreadsheet row number: the header is row 1, the first contact row 2.
@@ -72,6 +73,7 @@ pub enum RowErrorKind {
 /// `rows == valid + invalid + duplicates`. When `file_error` is set the file
 /// is rejected as a whole and none of its contacts may be kept, whatever the
 /// counts say about the part read before the problem.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// Contact rows read (the header and blank lines are not counted).
