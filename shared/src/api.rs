@@ -189,6 +189,30 @@ pub struct BotPatch {
     pub ready: Option<bool>,
 }
 
+/// Reads an optional whole number that JSON may write as `12` or `12.0`
+/// (both are the integer 12 to JSON Schema and to JavaScript), so a client
+/// that sends what the API document allows is never refused for it.
+pub mod whole_number {
+    use serde::de::{Deserializer, Error};
+    use serde::Deserialize;
+
+    /// `Option<i64>` from an integer, a float with no fraction, or `null`.
+    pub fn optional<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+        match Option::<serde_json::Number>::deserialize(d)? {
+            None => Ok(None),
+            Some(number) => {
+                if let Some(whole) = number.as_i64() {
+                    return Ok(Some(whole));
+                }
+                match number.as_f64() {
+                    Some(f) if f.fract() == 0.0 && f.abs() < 9.0e15 => Ok(Some(f as i64)),
+                    _ => Err(D::Error::custom(format!("{number} is not a whole number"))),
+                }
+            }
+        }
+    }
+}
+
 /// The lowest calls-per-second limit a carrier may have.
 pub const CPS_LIMIT_MIN: i64 = 1;
 /// The highest calls-per-second limit a carrier may have.
@@ -225,7 +249,7 @@ pub struct NewCarrier {
     #[cfg_attr(feature = "openapi", schema(required, schema_with = crate::openapi::name))]
     pub name: String,
     /// Defaults to [`CPS_LIMIT_DEFAULT`] when absent or `null`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "whole_number::optional")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub cps_limit: Option<i64>,
 }
@@ -239,7 +263,7 @@ pub struct CarrierPatch {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_name))]
     pub name: Option<String>,
     /// A new calls-per-second limit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole_number::optional")]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub cps_limit: Option<i64>,
 }
@@ -302,7 +326,7 @@ pub struct PhoneNumberPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound_only: Option<bool>,
     /// Moves the number to another carrier.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole_number::optional")]
     pub carrier_id: Option<i64>,
     /// Used only to read a new `number` written without a country code.
     #[serde(default, skip_serializing_if = "Option::is_none")]

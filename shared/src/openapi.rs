@@ -114,11 +114,12 @@ pub fn lenient_id() -> Schema {
         .into()
 }
 
-/// A list of ids; `null` entries and `""` are skipped.
+/// The number pool: at least one id; `null` and `""` entries are skipped
+/// (a list of only those is empty, and refused).
 pub fn lenient_ids() -> Schema {
-    AnyOfBuilder::new()
-        .item(ArrayBuilder::new().items(RefOr::T(lenient_id())))
-        .item(null())
+    ArrayBuilder::new()
+        .items(RefOr::T(lenient_id()))
+        .min_items(Some(1))
         .into()
 }
 

@@ -2,11 +2,13 @@
 //! text: [`AppJson`] for bodies and [`AppPath`] for path parameters.
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
-use axum::extract::{FromRequest, FromRequestParts};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
+use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde_json::Value;
 
 use crate::error::AppError;
 
@@ -15,9 +17,37 @@ use crate::error::AppError;
 pub const JSON_BODY_LIMIT: usize = 1024 * 1024;
 
 /// `Json` whose rejections are [`AppError`]s; also a response type.
-#[derive(Debug, Clone, Copy, Default, FromRequest)]
-#[from_request(via(axum::Json), rejection(AppError))]
+///
+/// Every JSON body the API reads is an object, and only an object is read:
+/// serde would otherwise fill a struct from an array of its fields in
+/// order (`[null, null]` was a valid bot patch), a shape no client means
+/// and the document does not describe.
+#[derive(Debug, Clone, Copy, Default)]
 pub struct AppJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, AppError> {
+        let Json(value) = Json::<Value>::from_request(request, state).await?;
+        if !value.is_object() {
+            return Err(AppError::Validation {
+                message: "The body must be a JSON object.".into(),
+                fields: Default::default(),
+            });
+        }
+        serde_path_to_error::deserialize(value)
+            .map(AppJson)
+            .map_err(|error| AppError::Validation {
+                message: format!("The JSON does not have the expected shape: {error}"),
+                fields: Default::default(),
+            })
+    }
+}
 
 impl<T: Serialize> IntoResponse for AppJson<T> {
     fn into_response(self) -> Response {
