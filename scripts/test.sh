@@ -4,7 +4,9 @@
 #   2. native unit and integration tests (SQLite, and PostgreSQL when
 #      OUTDIAL_TEST_POSTGRES_URL is set; otherwise those tests are listed as skipped)
 #   3. wasm tests in headless Chromium (wasm-bindgen-test)
-#   4. the release build, then end-to-end tests in Chromium against the real binary
+#   4. the release build, then the API contract check (openapi-spec-validator
+#      and schemathesis, scripts/api-contract.sh) and end-to-end tests in
+#      Chromium against the real binary
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh test
@@ -38,6 +40,9 @@ cargo test --locked --target wasm32-unknown-unknown -p outdial-shared -p outdial
 
 step "release build (frontend, then the server that embeds it)"
 scripts/build.sh
+
+step "API contract: openapi-spec-validator and schemathesis against target/release/outdial"
+scripts/api-contract.sh
 
 step "end-to-end tests in Chromium against target/release/outdial"
 node --test tests/e2e/

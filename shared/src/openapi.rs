@@ -10,7 +10,7 @@
 //! forbids is refused. The document's contract test (schemathesis, run by
 //! `scripts/api-contract.sh`) sends both kinds.
 
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, AnyOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, AnyOfBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::RefOr;
 
 /// The white space Rust's `str::trim` removes (Unicode `White_Space`),
@@ -189,7 +189,7 @@ pub fn time() -> Schema {
 pub fn any_object() -> Schema {
     ObjectBuilder::new()
         .schema_type(Type::Object)
-        .additional_properties(Some(RefOr::T(Schema::default())))
+        .additional_properties(Some(AdditionalProperties::<Schema>::FreeForm(true)))
         .into()
 }
 

@@ -15,7 +15,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use outdial_shared::api::ErrorBody;
 use utoipa::openapi::path::{Operation, ParameterIn};
-use utoipa::openapi::security::{ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::openapi::security::{
+    ApiKey, ApiKeyValue, HttpAuthScheme, HttpBuilder, SecurityRequirement, SecurityScheme,
+};
 use utoipa::openapi::{Content, Ref, RefOr, ResponseBuilder};
 use utoipa::{Modify, OpenApi, PartialSchema};
 
@@ -139,8 +141,17 @@ impl Modify for Contract {
     }
 }
 
+fn is_empty_requirement(requirement: &SecurityRequirement) -> bool {
+    serde_json::to_value(requirement).is_ok_and(|json| json == serde_json::json!({}))
+}
+
 fn declare_shared_errors(operation: &mut Operation) {
-    let protected = operation.security.is_none();
+    // Open routes say `security: [{}]` (no credentials needed); the others
+    // inherit the document's or name their own schemes.
+    let protected = !operation
+        .security
+        .as_ref()
+        .is_some_and(|requirements| requirements.iter().any(is_empty_requirement));
     let parameters = operation.parameters.as_deref().unwrap_or_default();
     let has_path = parameters.iter().any(|p| p.parameter_in == ParameterIn::Path);
     let has_query = parameters.iter().any(|p| p.parameter_in == ParameterIn::Query);

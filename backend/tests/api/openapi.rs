@@ -80,7 +80,10 @@ async fn security_and_the_shared_errors_are_declared_once(app: TestApp) {
     for (method, path) in OPEN_ROUTES {
         let operation = &doc["paths"][*path][method.to_lowercase()];
         assert!(operation["security"].is_array(), "{method} {path} inherits the security");
-        assert!(operation["responses"].get("401").is_none() || *path == "/api/telephony/events");
+        assert_ne!(
+            operation["responses"]["401"]["$ref"], "#/components/responses/Unauthorized",
+            "{method} {path} is open"
+        );
     }
     let schemes = &doc["components"]["securitySchemes"];
     assert_eq!(schemes["session"]["in"], "cookie");
@@ -189,11 +192,11 @@ async fn the_documented_schemas_match_the_json_the_server_sends(app: TestApp) {
 
     // A campaign: the configuration flattened beside its lifecycle fields.
     let bot = app.create_bot("K bot").await;
-    let campaign = app.insert_campaign("K", bot).await;
+    let number = app.add_number(app.create_carrier("K carrier").await, "+14155552672").await;
     let campaign = app
-        .get(&format!("/api/campaigns/{campaign}"))
+        .post("/api/campaigns", json!({ "name": "K", "bot_id": bot, "number_ids": [number] }))
         .await
-        .expect(StatusCode::OK);
+        .expect(StatusCode::CREATED);
     assert_eq!(keys(&campaign), all_properties(&doc, "Campaign"));
 }
 
@@ -221,13 +224,13 @@ async fn the_schemas_carry_the_rules_the_server_enforces(app: TestApp) {
     // The audit trail's details hold numbers and lists too, not only text.
     let details = &schemas["AuditEntry"]["properties"]["details"];
     assert_eq!(details["type"], "object", "{details}");
-    assert_eq!(details["additionalProperties"], json!({}), "{details}");
+    assert_eq!(details["additionalProperties"], json!(true), "{details}");
     assert_eq!(
         schemas["ContactState"]["enum"],
         json!(["pending", "in_call", "retry", "callback", "done", "excluded"])
     );
     let working_days = &schemas["CampaignInput"]["properties"]["working_days"];
-    assert_eq!(working_days["oneOf"][0]["minItems"], 1, "{working_days}");
+    assert_eq!(working_days["anyOf"][0]["minItems"], 1, "{working_days}");
 
     let parameter = |path: &str, name: &str| {
         doc["paths"][path]["get"]["parameters"]
