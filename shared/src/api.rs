@@ -541,7 +541,6 @@ pub struct CampaignContact {
 pub struct NewContact {
     /// The number in any common format.
     #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(required))]
     pub phone_number: String,
     /// Per-call variables; values are kept as text.
     #[serde(default)]

@@ -367,6 +367,25 @@ pub fn custom_dispositions() -> Schema {
         .into()
 }
 
+/// One event of a campaign's stream (`text/event-stream`) as an SSE client
+/// reads it: its name and its data, the JSON of what changed (for `stats`,
+/// the body of `GET …/stats`).
+pub fn campaign_event() -> Schema {
+    let names: Vec<&str> = crate::api::CampaignEventName::ALL
+        .iter()
+        .map(|name| name.as_str())
+        .collect();
+    ObjectBuilder::new()
+        .property("event", string().enum_values(Some(names)))
+        .property(
+            "data",
+            string().content_media_type("application/json"),
+        )
+        .required("event")
+        .required("data")
+        .into()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

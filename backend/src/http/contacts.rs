@@ -284,7 +284,8 @@ async fn replace(
         ("id" = i64, Path, description = "The campaign's id"),
         ("default_region" = Option<String>, Query, description = "ISO region for numbers without a country code"),
     ),
-    request_body(content = [NewContact], description = "JSON contacts, or a CSV body (text/csv)"),
+    request_body(description = "JSON contacts, or a CSV body as for PUT",
+        content((Vec<NewContact> = "application/json"), (String = "text/csv"))),
     responses(
         (status = 200, description = "The check report; numbers already in the campaign count as duplicates", body = Report),
         (status = 409, description = "The campaign is completed", body = ErrorBody),

@@ -112,6 +112,7 @@ async fn exclude(
     responses(
         (status = 204, description = "No longer excluded"),
         (status = 404, description = "No such campaign, or the number is not excluded", body = ErrorBody),
+        (status = 422, description = "The number is not a phone number", body = ErrorBody),
     ))]
 async fn unexclude(
     State(state): State<AppState>,

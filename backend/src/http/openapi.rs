@@ -131,6 +131,15 @@ impl Modify for Contract {
             ];
             for operation in operations.into_iter().flatten() {
                 declare_shared_errors(operation);
+                // An event stream's schema is that of one event (what an
+                // SSE client reads), not of the stream's text.
+                for response in operation.responses.responses.values_mut() {
+                    if let RefOr::T(response) = response {
+                        if let Some(stream) = response.content.get_mut("text/event-stream") {
+                            stream.schema = Some(RefOr::T(outdial_shared::openapi::campaign_event()));
+                        }
+                    }
+                }
                 for parameter in operation.parameters.iter_mut().flatten() {
                     if parameter.name == "default_region" {
                         parameter.schema = Some(RefOr::T(outdial_shared::openapi::optional_region()));
