@@ -263,7 +263,11 @@ pub struct CarrierPatch {
     #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::optional_name))]
     pub name: Option<String>,
     /// A new calls-per-second limit.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole_number::optional")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_number::optional"
+    )]
     #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 1000))]
     pub cps_limit: Option<i64>,
 }
@@ -326,7 +330,11 @@ pub struct PhoneNumberPatch {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub inbound_only: Option<bool>,
     /// Moves the number to another carrier.
-    #[serde(default, skip_serializing_if = "Option::is_none", deserialize_with = "whole_number::optional")]
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "whole_number::optional"
+    )]
     pub carrier_id: Option<i64>,
     /// Used only to read a new `number` written without a country code.
     #[serde(default, skip_serializing_if = "Option::is_none")]

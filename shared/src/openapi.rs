@@ -10,7 +10,9 @@
 //! forbids is refused. The document's contract test (schemathesis, run by
 //! `scripts/api-contract.sh`) sends both kinds.
 
-use utoipa::openapi::schema::{AdditionalProperties, ArrayBuilder, ObjectBuilder, AnyOfBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{
+    AdditionalProperties, AnyOfBuilder, ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type,
+};
 use utoipa::openapi::RefOr;
 
 /// The white space Rust's `str::trim` removes (Unicode `White_Space`),
@@ -54,9 +56,7 @@ pub fn optional_name() -> Schema {
 
 /// Text that is not blank once trimmed (sign-in fields).
 pub fn not_blank() -> Schema {
-    string()
-        .pattern(Some(format!("[^{WHITE_SPACE}]")))
-        .into()
+    string().pattern(Some(format!("[^{WHITE_SPACE}]"))).into()
 }
 
 /// A whole number as the wizard's text boxes send it: a JSON number, a
@@ -67,9 +67,8 @@ pub fn lenient_count(max: u32) -> Schema {
     // Blank; a whole number (`12`, `+12`, `12.0`; its bound is checked by
     // the server as for a JSON number); or anything below 1 (`-3`, `0.5`,
     // `-1.5`), which takes the default.
-    let text = format!(
-        "^{space}(?:|[+-]?[0-9]+(?:\\.0*)?|-[0-9]*\\.[0-9]+|\\+?0*\\.[0-9]+){space}$"
-    );
+    let text =
+        format!("^{space}(?:|[+-]?[0-9]+(?:\\.0*)?|-[0-9]*\\.[0-9]+|\\+?0*\\.[0-9]+){space}$");
     AnyOfBuilder::new()
         .item(
             ObjectBuilder::new()
@@ -92,7 +91,11 @@ pub fn lenient_count(max: u32) -> Schema {
 /// A flag as the wizard sends it: a boolean, `"true"`, `"false"`, `""` or `null` (off).
 pub fn lenient_flag() -> Schema {
     ObjectBuilder::new()
-        .schema_type(SchemaType::from_iter([Type::Boolean, Type::String, Type::Null]))
+        .schema_type(SchemaType::from_iter([
+            Type::Boolean,
+            Type::String,
+            Type::Null,
+        ]))
         .enum_values(Some([
             serde_json::json!(true),
             serde_json::json!(false),
@@ -108,7 +111,11 @@ pub fn lenient_flag() -> Schema {
 pub fn lenient_id() -> Schema {
     let space = format!("[{WHITE_SPACE}]*");
     AnyOfBuilder::new()
-        .item(ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(1.0)))
+        .item(
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(1.0)),
+        )
         .item(string().pattern(Some(format!("^{space}(?:[1-9][0-9]{{0,17}})?{space}$"))))
         .item(null())
         .into()
@@ -174,7 +181,9 @@ pub fn lenient_time() -> Schema {
         .pattern(Some(format!(
             "^{space}(?:(?:[01]?[0-9]|2[0-3]):[0-5][0-9])?{space}$"
         )))
-        .description(Some("`HH:MM` (24-hour); blank takes the default.".to_owned()))
+        .description(Some(
+            "`HH:MM` (24-hour); blank takes the default.".to_owned(),
+        ))
         .into()
 }
 
@@ -210,9 +219,7 @@ pub fn optional_label() -> Schema {
         .expect("the name pattern is white space, a core, white space");
     ObjectBuilder::new()
         .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
-        .pattern(Some(format!(
-            "^[{WHITE_SPACE}]*{core}?[{WHITE_SPACE}]*$"
-        )))
+        .pattern(Some(format!("^[{WHITE_SPACE}]*{core}?[{WHITE_SPACE}]*$")))
         .into()
 }
 
@@ -230,9 +237,7 @@ pub fn optional_region() -> Schema {
     let alternatives: Vec<String> = codes.iter().map(|c| case_insensitive(c)).collect();
     let any_case = format!("^{space}(?:{})?{space}$", alternatives.join("|"));
     AnyOfBuilder::new()
-        .item(
-            string().enum_values(Some(codes)),
-        )
+        .item(string().enum_values(Some(codes)))
         .item(string().pattern(Some(any_case)))
         .item(null())
         .description(Some(
@@ -275,7 +280,9 @@ pub fn mode() -> Schema {
             case_insensitive("multi"),
             case_insensitive("day"),
         )))
-        .description(Some("`single_day` (the default) or `multi_day`.".to_owned()))
+        .description(Some(
+            "`single_day` (the default) or `multi_day`.".to_owned(),
+        ))
         .into()
 }
 
@@ -316,8 +323,20 @@ pub fn connect_rule_input() -> Schema {
 pub fn working_days() -> Schema {
     let space = format!("[{WHITE_SPACE}]*");
     let days = [
-        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "monday", "tuesday", "wednesday",
-        "thursday", "friday", "saturday", "sunday",
+        "mon",
+        "tue",
+        "wed",
+        "thu",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
     ];
     let names: Vec<String> = days.iter().map(|d| case_insensitive(d)).collect();
     AnyOfBuilder::new()
@@ -348,7 +367,10 @@ pub fn custom_dispositions() -> Schema {
     let max = crate::config::MAX_CUSTOM_DISPOSITION_CHARS;
     // ASCII letters and digits only: the server also takes other
     // alphabets, which no portable pattern can name.
-    let one = format!("{space}(?:[A-Za-z0-9_-](?:[A-Za-z0-9_ -]{{0,{}}}[A-Za-z0-9_-])?)?{space}", max - 2);
+    let one = format!(
+        "{space}(?:[A-Za-z0-9_-](?:[A-Za-z0-9_ -]{{0,{}}}[A-Za-z0-9_-])?)?{space}",
+        max - 2
+    );
     AnyOfBuilder::new()
         .item(
             ArrayBuilder::new()
@@ -377,10 +399,7 @@ pub fn campaign_event() -> Schema {
         .collect();
     ObjectBuilder::new()
         .property("event", string().enum_values(Some(names)))
-        .property(
-            "data",
-            string().content_media_type("application/json"),
-        )
+        .property("data", string().content_media_type("application/json"))
         .required("event")
         .required("data")
         .into()
@@ -397,16 +416,38 @@ mod tests {
     }
 
     const TRICKY: &[&str] = &[
-        "Sales", "  Sales bot ", "a", "", " ", "\t", "\u{3000}", "a\nb", "a\n", "\na",
-        "tab\there", "\u{1c}a", "a\u{1f}", "\u{85}a", "a\u{7f}", "\u{a0}é\u{a0}", "Q2 – renewal",
-        "\u{feff}a", "a\u{200b}", "\u{0}", "x\u{9f}",
+        "Sales",
+        "  Sales bot ",
+        "a",
+        "",
+        " ",
+        "\t",
+        "\u{3000}",
+        "a\nb",
+        "a\n",
+        "\na",
+        "tab\there",
+        "\u{1c}a",
+        "a\u{1f}",
+        "\u{85}a",
+        "a\u{7f}",
+        "\u{a0}é\u{a0}",
+        "Q2 – renewal",
+        "\u{feff}a",
+        "a\u{200b}",
+        "\u{0}",
+        "x\u{9f}",
     ];
 
     #[test]
     fn the_name_pattern_accepts_exactly_what_check_name_accepts() {
         let names = pattern(name());
         let mut samples: Vec<String> = TRICKY.iter().map(|s| s.to_string()).collect();
-        samples.extend(["é".repeat(120), "x".repeat(121), format!(" {} ", "x".repeat(120))]);
+        samples.extend([
+            "é".repeat(120),
+            "x".repeat(121),
+            format!(" {} ", "x".repeat(120)),
+        ]);
         samples.push(format!("\t{}\u{3000}", "y".repeat(119)));
         for sample in &samples {
             assert_eq!(
@@ -453,14 +494,18 @@ mod tests {
         let codes = region_codes();
         assert!(codes.len() > 200, "{}", codes.len());
         for code in &codes {
-            assert!(crate::contacts::DefaultRegion::parse(code).is_ok(), "{code}");
+            assert!(
+                crate::contacts::DefaultRegion::parse(code).is_ok(),
+                "{code}"
+            );
         }
         assert!(crate::contacts::DefaultRegion::parse("001").is_err());
         assert!(!codes.contains(&"001".to_owned()));
         let any_case = serde_json::to_value(optional_region()).unwrap();
         let any_case = Regex::new(any_case["anyOf"][1]["pattern"].as_str().unwrap()).unwrap();
         for sample in ["in", " US ", "Gb", "", "XX", "U S", "INDIA"] {
-            let read = sample.trim().is_empty() || crate::contacts::DefaultRegion::parse(sample).is_ok();
+            let read =
+                sample.trim().is_empty() || crate::contacts::DefaultRegion::parse(sample).is_ok();
             assert_eq!(any_case.is_match(sample), read, "{sample:?}");
         }
     }

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use outdial_shared::api::{AuthMethod, LoginRequest, Me, ErrorBody};
+use outdial_shared::api::{AuthMethod, ErrorBody, LoginRequest, Me};
 
 use super::extract::AppJson;
 use super::AppState;

@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use outdial_shared::api::{Bot, BotPatch, NewBot, ErrorBody};
+use outdial_shared::api::{Bot, BotPatch, ErrorBody, NewBot};
 use serde_json::json;
 
 use super::extract::{AppJson, AppPath};

@@ -15,7 +15,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
 use axum::Router;
-use outdial_shared::api::{Campaign, Page, PAGE_SIZE, ErrorBody};
+use outdial_shared::api::{Campaign, ErrorBody, Page, PAGE_SIZE};
 use outdial_shared::config::{CampaignConfig, CampaignInput, ConfigErrors};
 use outdial_shared::contacts::DefaultRegion;
 use outdial_shared::lifecycle::{check_edit, EditError, Status, IDENTITY_LOCKED_NOTICE};

@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{get, post};
 use axum::Router;
-use outdial_shared::api::{Carrier, CarrierPatch, NewCarrier, NewPhoneNumber, CPS_LIMIT_DEFAULT, ErrorBody};
+use outdial_shared::api::{
+    Carrier, CarrierPatch, ErrorBody, NewCarrier, NewPhoneNumber, CPS_LIMIT_DEFAULT,
+};
 use serde_json::json;
 
 use super::extract::{AppJson, AppPath};

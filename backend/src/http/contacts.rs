@@ -16,7 +16,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use futures_util::StreamExt;
-use outdial_shared::api::{CampaignContact, ContactState, NewContact, Page, PAGE_SIZE, ErrorBody};
+use outdial_shared::api::{CampaignContact, ContactState, ErrorBody, NewContact, Page, PAGE_SIZE};
 use outdial_shared::config::{CampaignConfig, Field};
 use outdial_shared::contacts::{DefaultRegion, ReaderOptions, Report, MAX_FILE_BYTES, MAX_ROWS};
 use outdial_shared::lifecycle::{check_edit, Status};

@@ -12,7 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{delete, post};
 use axum::Router;
-use outdial_shared::api::{Exclusions, NewExclusions, ErrorBody};
+use outdial_shared::api::{ErrorBody, Exclusions, NewExclusions};
 use serde_json::json;
 
 use super::campaigns::load;

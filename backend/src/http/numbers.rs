@@ -6,7 +6,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, patch};
 use axum::Router;
-use outdial_shared::api::{PhoneNumber, PhoneNumberPatch, ErrorBody};
+use outdial_shared::api::{ErrorBody, PhoneNumber, PhoneNumberPatch};
 use serde_json::json;
 
 use super::extract::{AppJson, AppPath};

@@ -66,12 +66,36 @@ pub struct ApiDoc;
 /// The error responses routes share, by name in `components/responses`.
 /// `(name, status, description)`.
 const SHARED_ERRORS: &[(&str, &str, &str)] = &[
-    ("BadRequest", "400", "The body is not valid JSON, or the query string cannot be read"),
-    ("Unauthorized", "401", "No valid session cookie or API token came with the request"),
-    ("NotFound", "404", "There is nothing at this path (no such id)"),
-    ("PayloadTooLarge", "413", "The JSON body is larger than 1 MiB"),
-    ("UnsupportedMediaType", "415", "The body is not sent as `Content-Type: application/json`"),
-    ("Validation", "422", "A field is not valid; `fields` names each one and why"),
+    (
+        "BadRequest",
+        "400",
+        "The body is not valid JSON, or the query string cannot be read",
+    ),
+    (
+        "Unauthorized",
+        "401",
+        "No valid session cookie or API token came with the request",
+    ),
+    (
+        "NotFound",
+        "404",
+        "There is nothing at this path (no such id)",
+    ),
+    (
+        "PayloadTooLarge",
+        "413",
+        "The JSON body is larger than 1 MiB",
+    ),
+    (
+        "UnsupportedMediaType",
+        "415",
+        "The body is not sent as `Content-Type: application/json`",
+    ),
+    (
+        "Validation",
+        "422",
+        "A field is not valid; `fields` names each one and why",
+    ),
 ];
 
 /// Declares once what every route shares: the security schemes, the
@@ -114,7 +138,9 @@ impl Modify for Contract {
                     Content::new(Some(RefOr::Ref(Ref::from_schema_name("ErrorBody")))),
                 )
                 .build();
-            components.responses.insert(name.to_string(), RefOr::T(response));
+            components
+                .responses
+                .insert(name.to_string(), RefOr::T(response));
         }
         components
             .schemas
@@ -136,13 +162,15 @@ impl Modify for Contract {
                 for response in operation.responses.responses.values_mut() {
                     if let RefOr::T(response) = response {
                         if let Some(stream) = response.content.get_mut("text/event-stream") {
-                            stream.schema = Some(RefOr::T(outdial_shared::openapi::campaign_event()));
+                            stream.schema =
+                                Some(RefOr::T(outdial_shared::openapi::campaign_event()));
                         }
                     }
                 }
                 for parameter in operation.parameters.iter_mut().flatten() {
                     if parameter.name == "default_region" {
-                        parameter.schema = Some(RefOr::T(outdial_shared::openapi::optional_region()));
+                        parameter.schema =
+                            Some(RefOr::T(outdial_shared::openapi::optional_region()));
                     }
                 }
             }
@@ -162,8 +190,12 @@ fn declare_shared_errors(operation: &mut Operation) {
         .as_ref()
         .is_some_and(|requirements| requirements.iter().any(is_empty_requirement));
     let parameters = operation.parameters.as_deref().unwrap_or_default();
-    let has_path = parameters.iter().any(|p| p.parameter_in == ParameterIn::Path);
-    let has_query = parameters.iter().any(|p| p.parameter_in == ParameterIn::Query);
+    let has_path = parameters
+        .iter()
+        .any(|p| p.parameter_in == ParameterIn::Path);
+    let has_query = parameters
+        .iter()
+        .any(|p| p.parameter_in == ParameterIn::Query);
     let json_body = operation
         .request_body
         .as_ref()

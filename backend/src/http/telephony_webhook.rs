@@ -4,13 +4,13 @@
 //! instance may receive the events of any call: they are applied to the
 //! database, where the attempt lives.
 
-use outdial_shared::api::ErrorBody;
 use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::HeaderMap;
 use axum::routing::post;
 use axum::Router;
 use chrono::{DateTime, Utc};
+use outdial_shared::api::ErrorBody;
 use outdial_shared::retry::{AttemptOutcome, CallStatus};
 use serde::Deserialize;
 use serde_json::{json, Value};

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::{delete, get};
 use axum::Router;
-use outdial_shared::api::{ApiToken, CreatedApiToken, NewApiToken, ErrorBody};
+use outdial_shared::api::{ApiToken, CreatedApiToken, ErrorBody, NewApiToken};
 use serde_json::json;
 
 use super::extract::{AppJson, AppPath};

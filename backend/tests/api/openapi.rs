@@ -68,9 +68,16 @@ async fn security_and_the_shared_errors_are_declared_once(app: TestApp) {
     for (method, path) in PROTECTED_ROUTES {
         let operation = &doc["paths"][*path][method.to_lowercase()];
         if session_only.contains(&(*method, *path)) {
-            assert_eq!(operation["security"], json!([{ "session": [] }]), "{method} {path}");
+            assert_eq!(
+                operation["security"],
+                json!([{ "session": [] }]),
+                "{method} {path}"
+            );
         } else {
-            assert!(operation.get("security").is_none(), "{method} {path} repeats the security");
+            assert!(
+                operation.get("security").is_none(),
+                "{method} {path} repeats the security"
+            );
         }
         assert_eq!(
             operation["responses"]["401"]["$ref"], "#/components/responses/Unauthorized",
@@ -79,7 +86,10 @@ async fn security_and_the_shared_errors_are_declared_once(app: TestApp) {
     }
     for (method, path) in OPEN_ROUTES {
         let operation = &doc["paths"][*path][method.to_lowercase()];
-        assert!(operation["security"].is_array(), "{method} {path} inherits the security");
+        assert!(
+            operation["security"].is_array(),
+            "{method} {path} inherits the security"
+        );
         assert_ne!(
             operation["responses"]["401"]["$ref"], "#/components/responses/Unauthorized",
             "{method} {path} is open"
@@ -93,7 +103,14 @@ async fn security_and_the_shared_errors_are_declared_once(app: TestApp) {
 
     // Each shared error is one component, referring to the one error shape.
     let responses = &doc["components"]["responses"];
-    for name in ["BadRequest", "Unauthorized", "NotFound", "PayloadTooLarge", "UnsupportedMediaType", "Validation"] {
+    for name in [
+        "BadRequest",
+        "Unauthorized",
+        "NotFound",
+        "PayloadTooLarge",
+        "UnsupportedMediaType",
+        "Validation",
+    ] {
         assert_eq!(
             responses[name]["content"]["application/json"]["schema"]["$ref"],
             "#/components/schemas/ErrorBody",
@@ -192,9 +209,14 @@ async fn the_documented_schemas_match_the_json_the_server_sends(app: TestApp) {
 
     // A campaign: the configuration flattened beside its lifecycle fields.
     let bot = app.create_bot("K bot").await;
-    let number = app.add_number(app.create_carrier("K carrier").await, "+14155552672").await;
+    let number = app
+        .add_number(app.create_carrier("K carrier").await, "+14155552672")
+        .await;
     let campaign = app
-        .post("/api/campaigns", json!({ "name": "K", "bot_id": bot, "number_ids": [number] }))
+        .post(
+            "/api/campaigns",
+            json!({ "name": "K", "bot_id": bot, "number_ids": [number] }),
+        )
         .await
         .expect(StatusCode::CREATED);
     assert_eq!(keys(&campaign), all_properties(&doc, "Campaign"));
@@ -219,8 +241,15 @@ async fn the_schemas_carry_the_rules_the_server_enforces(app: TestApp) {
     let doc = document(&app).await;
     let schemas = &doc["components"]["schemas"];
     let cps = &schemas["NewCarrier"]["properties"]["cps_limit"];
-    assert_eq!((cps["minimum"].as_i64(), cps["maximum"].as_i64()), (Some(1), Some(1000)), "{cps}");
-    assert!(schemas["NewCarrier"]["required"].as_array().unwrap().contains(&json!("name")));
+    assert_eq!(
+        (cps["minimum"].as_i64(), cps["maximum"].as_i64()),
+        (Some(1), Some(1000)),
+        "{cps}"
+    );
+    assert!(schemas["NewCarrier"]["required"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("name")));
     // The audit trail's details hold numbers and lists too, not only text.
     let details = &schemas["AuditEntry"]["properties"]["details"];
     assert_eq!(details["type"], "object", "{details}");
@@ -241,7 +270,11 @@ async fn the_schemas_carry_the_rules_the_server_enforces(app: TestApp) {
             .unwrap_or_else(|| panic!("{path} has no parameter {name}"))["schema"]
             .clone()
     };
-    for path in ["/api/campaigns", "/api/campaigns/{id}/contacts", "/api/campaigns/{id}/audit"] {
+    for path in [
+        "/api/campaigns",
+        "/api/campaigns/{id}/contacts",
+        "/api/campaigns/{id}/audit",
+    ] {
         assert_eq!(parameter(path, "page")["minimum"], 1, "{path}");
     }
     assert_eq!(
@@ -256,7 +289,10 @@ async fn the_schemas_carry_the_rules_the_server_enforces(app: TestApp) {
         .unwrap()["schema"]
         .clone();
     let codes = region["anyOf"][0]["enum"].as_array().unwrap();
-    assert!(codes.contains(&json!("IN")) && codes.contains(&json!("US")), "{region}");
+    assert!(
+        codes.contains(&json!("IN")) && codes.contains(&json!("US")),
+        "{region}"
+    );
     assert!(!codes.contains(&json!("001")), "{region}");
 
     // What the schemas promise, the server keeps: the bounds are the ones it refuses past.

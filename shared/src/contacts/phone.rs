@@ -221,7 +221,7 @@ fn international_fast_path(cleaned: &str, default: Option<DefaultRegion>) -> Opt
 pub fn supported_region_codes() -> Vec<String> {
     let mut codes: Vec<String> = PHONE_NUMBER_UTIL
         .get_supported_regions()
-        .filter_map(|region| DefaultRegion::parse(&region.as_region_str().to_string()).ok())
+        .filter_map(|region| DefaultRegion::parse(region.as_region_str().as_ref()).ok())
         .map(|region| region.code())
         .collect();
     codes.sort();
