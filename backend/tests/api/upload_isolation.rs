@@ -95,13 +95,13 @@ async fn upload_in_progress(db: &Db, id: i64) -> bool {
     }
 }
 
-/// Waits (up to 20 s) until `done` holds, checking every 20 ms.
+/// Waits (up to 60 s, for a loaded machine) until `done` holds, checking every 20 ms.
 async fn eventually<F, Fut>(what: &str, mut done: F)
 where
     F: FnMut() -> Fut,
     Fut: std::future::Future<Output = bool>,
 {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(20);
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(60);
     while !done().await {
         assert!(tokio::time::Instant::now() < deadline, "timed out: {what}");
         tokio::time::sleep(Duration::from_millis(20)).await;
