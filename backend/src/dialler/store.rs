@@ -3,7 +3,12 @@
 //! `serve`, and several instances sharing the work) and
 //! [`super::memory_store::MemoryStore`] (the simulator's fast path). Both
 //! follow the same contract, and the same scenario gives the same event log
-//! on both (tests/dialler).
+//! on both, event by event and id for id: `tests/api/store_contract.rs` runs
+//! `simulate`'s loop ([`super::simulate::run_on`]) on each store (the SQL
+//! one on SQLite and on PostgreSQL) for a plain run, retries up to Max
+//! Attempts, callbacks and both halves of their gate, pause and resume,
+//! stop and restart, a Single Day window ending and a crash mid-call with
+//! its reconciliation, and compares the logs and the final contact states.
 //!
 //! # Claim contract (invariants 1, 2, 4, 5, 7, 8)
 //! [`DiallerStore::claim`] runs as one transaction that:

@@ -8,6 +8,12 @@
 //! Every event is written as one JSON line and fed to the shared invariant
 //! checker; the summary reports what happened and every breach found. Exit
 //! status: 0 clean, 1 breaches, 2 a bad scenario or an I/O error.
+//!
+//! The loop ([`run_on`]) works on any [`DiallerStore`] with an
+//! [`Operator`] for the scenario's actions: `outdial simulate` runs it on
+//! the [`MemoryStore`], and tests/api/store_contract.rs runs the same
+//! scenarios on the SQL store (SQLite and PostgreSQL) and requires the same
+//! event log, event by event.
 
 pub mod scenario;
 
@@ -30,14 +36,14 @@ use self::scenario::{ActionKind, ContactsSpec, Scenario};
 use super::clock::{Clock, VirtualClock};
 use super::engine::{Engine, EngineOptions};
 use super::memory_store::{MemoryStore, StateCounts};
-use super::store::{CampaignPlan, PlanNumber};
+use super::store::{CampaignPlan, DiallerStore, PlanNumber};
 use super::telephony::simulated::SimulatedCarrier;
 
 /// The campaign's id in a simulation.
 pub const CAMPAIGN_ID: i64 = 1;
 
 /// What a simulation did.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Summary {
     pub status: Status,
     pub dials: u64,
@@ -140,7 +146,8 @@ fn describe(s: &Summary, events: &Path) -> String {
     text
 }
 
-fn contacts_of(scenario: &Scenario) -> anyhow::Result<Vec<(String, String)>> {
+/// The scenario's contacts as (E.164 phone, variables JSON), in upload order.
+pub fn contacts_of(scenario: &Scenario) -> anyhow::Result<Vec<(String, String)>> {
     match &scenario.contacts {
         ContactsSpec::Count { count } => Ok((1..=*count)
             .map(|i| (format!("+919{i:09}"), "{}".to_string()))
@@ -209,11 +216,59 @@ pub fn prepare(scenario: &Scenario) -> anyhow::Result<(MemoryStore, CheckSetup)>
     Ok((store, setup))
 }
 
-fn engine(
-    store: &Arc<MemoryStore>,
+/// What the simulation asks of the world besides the dialler's store: the
+/// scenario's operator actions and the summary's figures. The
+/// [`MemoryStore`] answers for `outdial simulate`; the store-contract tests
+/// answer from the database, as the API would.
+#[allow(async_fn_in_trait)]
+pub trait Operator {
+    /// An operator action at `now`, as `POST /api/campaigns/{id}/<action>`
+    /// does it; the new status, or `None` when the status does not allow it.
+    async fn act(
+        &self,
+        campaign_id: i64,
+        action: Action,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Option<Status>>;
+
+    /// Calls still live (their attempt not ended).
+    async fn live_calls(&self) -> anyhow::Result<usize>;
+
+    /// The campaign's status now.
+    async fn status(&self, campaign_id: i64) -> anyhow::Result<Option<Status>>;
+
+    /// The campaign's contacts by state.
+    async fn counts(&self, campaign_id: i64) -> anyhow::Result<StateCounts>;
+}
+
+impl Operator for MemoryStore {
+    async fn act(
+        &self,
+        campaign_id: i64,
+        action: Action,
+        now: DateTime<Utc>,
+    ) -> anyhow::Result<Option<Status>> {
+        Ok(MemoryStore::act(self, campaign_id, action, now))
+    }
+
+    async fn live_calls(&self) -> anyhow::Result<usize> {
+        Ok(MemoryStore::live_calls(self))
+    }
+
+    async fn status(&self, campaign_id: i64) -> anyhow::Result<Option<Status>> {
+        Ok(MemoryStore::status(self, campaign_id))
+    }
+
+    async fn counts(&self, campaign_id: i64) -> anyhow::Result<StateCounts> {
+        Ok(MemoryStore::counts(self, campaign_id))
+    }
+}
+
+fn engine<S: DiallerStore + Clone>(
+    store: &S,
     carrier: &Arc<SimulatedCarrier>,
     generation: u32,
-) -> Engine<Arc<MemoryStore>> {
+) -> Engine<S> {
     let mut options = EngineOptions::new(format!("simulator-{generation}"));
     // Campaigns change only through the scenario's actions, which ask for a
     // refresh; re-reading them every virtual hour is plenty.
@@ -221,11 +276,27 @@ fn engine(
     Engine::new(store.clone(), carrier.clone(), options).with_log()
 }
 
-/// Runs a scenario, writing every event to `out`.
+/// Runs a scenario on the in-memory store, writing every event to `out`.
 pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result<Summary> {
     let started = Instant::now();
     let (store, setup) = prepare(scenario)?;
     let store = Arc::new(store);
+    let mut summary = run_on(scenario, store.clone(), &*store, setup, out).await?;
+    summary.wall_seconds = started.elapsed().as_secs_f64();
+    Ok(summary)
+}
+
+/// Runs a scenario on `store`, already set up as [`prepare`] sets up the
+/// in-memory one (campaign [`CAMPAIGN_ID`] a draft, its pool, contacts and
+/// exclusions), with `operator` applying the actions to it.
+pub async fn run_on<S: DiallerStore + Clone>(
+    scenario: &Scenario,
+    store: S,
+    operator: &impl Operator,
+    setup: CheckSetup,
+    out: &mut impl EventOut,
+) -> anyhow::Result<Summary> {
+    let started = Instant::now();
     let clock = VirtualClock::new(scenario.start);
     let carrier = Arc::new(SimulatedCarrier::new(
         scenario.outcomes.clone(),
@@ -280,8 +351,9 @@ pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result
 
     let mut generation = 1;
     let mut engine = engine(&store, &carrier, generation);
-    let status = store
+    let status = operator
         .act(CAMPAIGN_ID, Action::Start, scenario.start)
+        .await?
         .context("the campaign could not start")?;
     emit(&status_line(scenario.start, status), &mut summary)?;
 
@@ -322,7 +394,7 @@ pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result
                 ActionKind::Restart => Action::Restart,
                 ActionKind::Crash => unreachable!("handled above"),
             };
-            if let Some(status) = store.act(CAMPAIGN_ID, verb, now) {
+            if let Some(status) = operator.act(CAMPAIGN_ID, verb, now).await? {
                 emit(&status_line(now, status), &mut summary)?;
                 engine.refresh_soon();
             }
@@ -339,7 +411,7 @@ pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result
     // Dialling is over: follow the calls still live to their end (late
     // events, or reconciliation of calls a crash orphaned).
     let mut now = scenario.end.max(clock.now());
-    while store.live_calls() > 0 {
+    while operator.live_calls().await? > 0 {
         let next_event = queue.lock().expect("queue lock").next_at();
         let next = next_event.unwrap_or(now + Duration::seconds(5));
         now = now.max(next);
@@ -351,8 +423,11 @@ pub async fn run(scenario: &Scenario, out: &mut impl EventOut) -> anyhow::Result
         }
     }
     let report: Report = checker.finish();
-    summary.status = store.status(CAMPAIGN_ID).unwrap_or(Status::Draft);
-    summary.contacts = store.counts(CAMPAIGN_ID);
+    summary.status = operator
+        .status(CAMPAIGN_ID)
+        .await?
+        .unwrap_or(Status::Draft);
+    summary.contacts = operator.counts(CAMPAIGN_ID).await?;
     summary.max_live_calls = report.max_live.get(&CAMPAIGN_ID).copied().unwrap_or(0);
     summary.violations = report.violations.len();
     summary.violation_samples = report
