@@ -94,7 +94,13 @@ fn on_delete(action: &str) -> &'static str {
     }
 }
 
-fn index_fact(name: &str, table: &str, columns: &str, unique: bool, partial: Option<&str>) -> String {
+fn index_fact(
+    name: &str,
+    table: &str,
+    columns: &str,
+    unique: bool,
+    partial: Option<&str>,
+) -> String {
     let mut fact = format!(
         "{}index {name} on {table} ({columns})",
         if unique { "unique " } else { "" }
@@ -106,9 +112,7 @@ fn index_fact(name: &str, table: &str, columns: &str, unique: bool, partial: Opt
 }
 
 async fn sqlite_schema(db: &Db) -> BTreeSet<String> {
-    let Db::Sqlite(pool) = db else {
-        unreachable!()
-    };
+    let Db::Sqlite(pool) = db else { unreachable!() };
     let mut facts = BTreeSet::new();
     let tables: Vec<String> = sqlx::query_scalar(
         "select name from sqlite_master where type = 'table' \
@@ -178,24 +182,22 @@ async fn sqlite_schema(db: &Db) -> BTreeSet<String> {
             ));
         }
 
-        let indexes = sqlx::query(
-            "select name, \"unique\", origin, partial from pragma_index_list($1)",
-        )
-        .bind(table)
-        .fetch_all(pool)
-        .await
-        .unwrap();
+        let indexes =
+            sqlx::query("select name, \"unique\", origin, partial from pragma_index_list($1)")
+                .bind(table)
+                .fetch_all(pool)
+                .await
+                .unwrap();
         for row in &indexes {
             let name: String = row.get("name");
             let origin: String = row.get("origin");
             let unique = row.get::<i64, _>("unique") == 1;
-            let columns: Vec<String> = sqlx::query_scalar(
-                "select name from pragma_index_info($1) order by seqno",
-            )
-            .bind(&name)
-            .fetch_all(pool)
-            .await
-            .unwrap();
+            let columns: Vec<String> =
+                sqlx::query_scalar("select name from pragma_index_info($1) order by seqno")
+                    .bind(&name)
+                    .fetch_all(pool)
+                    .await
+                    .unwrap();
             let columns = columns.join(", ");
             match origin.as_str() {
                 // The primary key is a fact of its own above.
@@ -218,7 +220,13 @@ async fn sqlite_schema(db: &Db) -> BTreeSet<String> {
                     } else {
                         None
                     };
-                    facts.insert(index_fact(&name, table, &columns, unique, partial.as_deref()));
+                    facts.insert(index_fact(
+                        &name,
+                        table,
+                        &columns,
+                        unique,
+                        partial.as_deref(),
+                    ));
                 }
             }
         }
@@ -324,7 +332,32 @@ async fn postgres_schema(db: &Db) -> BTreeSet<String> {
     facts
 }
 
+/// PostgreSQL key columns (primary and foreign keys) that are not 64-bit,
+/// as SQLite's integers all are: `table.column type`.
+async fn narrow_postgres_keys(db: &Db) -> Vec<String> {
+    let Db::Postgres(pool) = db else {
+        unreachable!()
+    };
+    sqlx::query_scalar(
+        "select distinct t.relname::text || '.' || a.attname::text || ' ' || format_type(a.atttypid, a.atttypmod) \
+         from pg_constraint con join pg_class t on t.oid = con.conrelid \
+         join pg_namespace n on n.oid = t.relnamespace \
+         join pg_attribute a on a.attrelid = con.conrelid and a.attnum = any(con.conkey) \
+         where n.nspname = current_schema() and con.contype in ('p', 'f') \
+         and t.relname <> '_sqlx_migrations' and a.atttypid <> 'bigint'::regtype \
+         order by 1",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap()
+}
+
 async fn compare(sqlite: &Db, postgres: &Db) {
+    let narrow = narrow_postgres_keys(postgres).await;
+    assert!(
+        narrow.is_empty(),
+        "PostgreSQL keys that are not bigint: {narrow:?}"
+    );
     let lite = sqlite_schema(sqlite).await;
     let pg = postgres_schema(postgres).await;
     assert!(
@@ -332,7 +365,10 @@ async fn compare(sqlite: &Db, postgres: &Db) {
         "{lite:#?}"
     );
     assert!(lite.iter().any(|f| f.starts_with("index ")), "{lite:#?}");
-    assert!(lite.iter().any(|f| f.starts_with("foreign key ")), "{lite:#?}");
+    assert!(
+        lite.iter().any(|f| f.starts_with("foreign key ")),
+        "{lite:#?}"
+    );
     let mut found: Vec<(&str, &str)> = lite
         .difference(&pg)
         .map(|f| ("sqlite", f.as_str()))

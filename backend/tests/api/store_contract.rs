@@ -46,7 +46,7 @@ engine_tests!(
 );
 
 /// A Multi Day campaign in India (09:00–18:00 Mon–Fri) over two carriers,
-/// started Monday 2026-11-30 at 08:30 IST, with one excluded number. The
+/// started Monday 2026-11-30 at 08:58 IST, with one excluded number. The
 /// span is short on purpose: the loop wakes every 5 virtual seconds (the
 /// engine's reconciliation) until `end`, and on the SQL store each wake is
 /// a few statements.
@@ -68,8 +68,8 @@ fn base(contacts: u64) -> Value {
         ],
         "contacts": {"count": contacts},
         "exclusions": ["+919000000007"],
-        "start": "2026-11-30T03:00:00Z",
-        "end": "2026-11-30T05:30:00Z",
+        "start": "2026-11-30T03:28:00Z",
+        "end": "2026-11-30T04:30:00Z",
         "seed": 23
     })
 }
@@ -331,55 +331,105 @@ async fn retries_up_to_max_attempts_are_the_same_on_both_stores(app: TestApp) {
     // `rejected` is the carrier's busy/declined.
     s["outcomes"] = json!({"answer_rate": 0.15, "reject_rate": 0.35, "error_rate": 0.1,
                            "machine_rate": 0.0, "callback_rate": 0.0, "dispositions": {}});
+    s["end"] = "2026-11-30T04:25:00Z".into();
     let (summary, log) = same_on_both_stores(&app, s).await;
     assert!(
         count(&log, |e| matches!(e, Event::Dial(d) if d.attempt_no == 3)) > 0,
         "some contacts reach Max Attempts"
     );
     assert!(count(&log, |e| matches!(e, Event::Dial(d) if d.attempt_no > 3)) == 0);
-    for status in [CallStatus::NoAnswer, CallStatus::Rejected, CallStatus::Error] {
-        assert!(count(&log, |e| matches!(e, Event::End(x) if x.disposition == status)) > 0);
+    for status in [
+        CallStatus::NoAnswer,
+        CallStatus::Rejected,
+        CallStatus::Error,
+    ] {
+        assert!(
+            count(
+                &log,
+                |e| matches!(e, Event::End(x) if x.disposition == status)
+            ) > 0
+        );
     }
     assert!(summary.contacts.done_reasons.get("exhausted") > Some(&0));
 }
 
-/// Callbacks on: the campaign detects them and the bot allows them.
-fn callbacks(campaign_gate: bool, bot_gate: bool) -> Value {
-    let mut s = base(20);
+/// Half the person-answered calls ask for a callback 30–90 minutes later;
+/// the rest of the calls go unanswered (retried after 20 minutes).
+fn callbacks(contacts: u64, campaign_gate: bool, bot_gate: bool) -> Value {
+    let mut s = base(contacts);
     s["campaign"]["callback_detection"] = campaign_gate.into();
     s["bot_callbacks"] = bot_gate.into();
-    s["campaign"]["max_attempts"] = 2.into();
-    s["outcomes"] = json!({"answer_rate": 0.8, "reject_rate": 0.0, "error_rate": 0.0,
+    s["outcomes"] = json!({"answer_rate": 0.6, "reject_rate": 0.0, "error_rate": 0.0,
                            "machine_rate": 0.0, "callback_rate": 0.5,
                            "callback_after_minutes": {"min": 30, "max": 90}, "dispositions": {}});
     s
 }
 
 fn redials(log: &[EventLine]) -> usize {
-    count(log, |e| matches!(e, Event::Dial(d) if d.attempt_no == 2))
+    count(log, |e| matches!(e, Event::Dial(d) if d.attempt_no > 1))
 }
 
 async fn callbacks_asked_for_are_dialled_alike_on_both_stores(app: TestApp) {
-    let (summary, log) = same_on_both_stores(&app, callbacks(true, true)).await;
-    // Only no-answers and callbacks are redialled; the callbacks come first.
-    assert!(redials(&log) > 0, "requested callbacks are dialled");
-    assert!(summary.contacts.done_reasons.get("reached") > Some(&0));
+    // One seat for 50 contacts: a queue all along, so due callbacks and
+    // due retries (both about 20–40 minutes after a call) compete for each
+    // free seat and the claim order decides.
+    let mut s = callbacks(50, true, true);
+    s["campaign"]["concurrency_limit"] = 1.into();
+    s["outcomes"]["callback_after_minutes"] = json!({"min": 20, "max": 40});
+    s["outcomes"]["talk_seconds"] = json!({"min": 30, "max": 60});
+    s["end"] = "2026-11-30T05:00:00Z".into();
+    let (_, log) = same_on_both_stores(&app, s).await;
+    // That it did decide: some callback was dialled while a retry was due.
+    let mut attempt_no = std::collections::HashMap::new();
+    let mut last_end = std::collections::HashMap::new();
+    let mut retry_due = std::collections::HashMap::new();
+    let mut contested = 0;
+    for line in &log {
+        match &line.event {
+            Event::Dial(d) => {
+                attempt_no.insert(d.contact, d.attempt_no);
+                retry_due.remove(&d.contact);
+                if d.attempt_no > 1
+                    && last_end.get(&d.contact) == Some(&CallStatus::Connected)
+                    && retry_due.values().any(|due| *due <= line.at)
+                {
+                    contested += 1;
+                }
+            }
+            Event::End(e) => {
+                last_end.insert(e.contact, e.disposition);
+                if e.disposition == CallStatus::NoAnswer && attempt_no[&e.contact] < 3 {
+                    retry_due.insert(e.contact, line.at + chrono::Duration::minutes(20));
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(contested > 0, "no callback ever jumped a due retry");
 }
 
 async fn a_callback_with_the_bots_gate_closed_is_ignored_alike_on_both_stores(app: TestApp) {
-    let mut s = callbacks(true, false);
+    let mut s = callbacks(20, true, false);
     s["campaign"]["retry_on_system_dispositions"] = json!([]);
+    s["end"] = "2026-11-30T03:45:00Z".into();
     let (_, log) = same_on_both_stores(&app, s).await;
-    assert_eq!(redials(&log), 0, "no callback when the bot's gate is closed");
+    assert_eq!(
+        redials(&log),
+        0,
+        "no callback when the bot's gate is closed"
+    );
 }
 
-async fn a_callback_with_the_campaigns_gate_closed_is_ignored_alike_on_both_stores(
-    app: TestApp,
-) {
-    let mut s = callbacks(false, true);
+async fn a_callback_with_the_campaigns_gate_closed_is_ignored_alike_on_both_stores(app: TestApp) {
+    let mut s = callbacks(20, false, true);
     s["campaign"]["retry_on_system_dispositions"] = json!([]);
+    s["end"] = "2026-11-30T03:45:00Z".into();
     let (_, log) = same_on_both_stores(&app, s).await;
-    assert_eq!(redials(&log), 0, "no callback when the campaign's gate is closed");
+    assert_eq!(
+        redials(&log),
+        0,
+        "no callback when the campaign's gate is closed"
+    );
 }
 
 async fn pause_then_resume_mid_run_is_the_same_on_both_stores(app: TestApp) {
@@ -389,7 +439,7 @@ async fn pause_then_resume_mid_run_is_the_same_on_both_stores(app: TestApp) {
         {"at": "2026-11-30T03:40:00Z", "action": "pause"},
         {"at": "2026-11-30T03:55:00Z", "action": "resume"}
     ]);
-    s["end"] = "2026-11-30T04:20:00Z".into();
+    s["end"] = "2026-11-30T04:05:00Z".into();
     let (_, log) = same_on_both_stores(&app, s).await;
     assert_eq!(
         statuses(&log),
@@ -411,13 +461,14 @@ async fn a_crash_mid_call_and_its_reconciliation_are_the_same_on_both_stores(app
                            "machine_rate": 0.0, "callback_rate": 0.0, "dispositions": {},
                            "talk_seconds": {"min": 200, "max": 400}});
     s["actions"] = json!([{"at": "2026-11-30T03:45:00Z", "action": "crash"}]);
-    s["end"] = "2026-11-30T04:30:00Z".into();
+    s["end"] = "2026-11-30T04:10:00Z".into();
     let (summary, log) = same_on_both_stores(&app, s).await;
     assert_eq!(summary.crashes, 1);
     let crash: DateTime<Utc> = "2026-11-30T03:45:00Z".parse().unwrap();
-    let reconciled = count(&log, |e| {
-        matches!(e, Event::End(x) if x.disposition == CallStatus::Error)
-    });
+    let reconciled = count(
+        &log,
+        |e| matches!(e, Event::End(x) if x.disposition == CallStatus::Error),
+    );
     assert_eq!(reconciled, 6, "every seat was on a call at the crash");
     assert!(log
         .iter()
@@ -430,7 +481,7 @@ async fn stop_then_restart_as_a_new_run_is_the_same_on_both_stores(app: TestApp)
         {"at": "2026-11-30T03:50:00Z", "action": "stop"},
         {"at": "2026-11-30T04:05:00Z", "action": "restart"}
     ]);
-    s["end"] = "2026-11-30T05:00:00Z".into();
+    s["end"] = "2026-11-30T04:30:00Z".into();
     let (_, log) = same_on_both_stores(&app, s).await;
     assert_eq!(
         statuses(&log)[..3],
@@ -453,10 +504,10 @@ async fn stop_then_restart_as_a_new_run_is_the_same_on_both_stores(app: TestApp)
 }
 
 async fn a_single_day_run_ending_with_its_window_is_the_same_on_both_stores(app: TestApp) {
-    let mut s = base(400);
+    let mut s = base(200);
     s["campaign"]["mode"] = "single_day".into();
-    s["campaign"]["window"] = json!({"start": "09:00", "end": "09:40", "timezone": "Asia/Kolkata"});
-    s["end"] = "2026-11-30T04:20:00Z".into();
+    s["campaign"]["window"] = json!({"start": "09:00", "end": "09:20", "timezone": "Asia/Kolkata"});
+    s["end"] = "2026-11-30T04:00:00Z".into();
     let (summary, log) = same_on_both_stores(&app, s).await;
     assert_eq!(statuses(&log), [Status::Running, Status::Completed]);
     assert_eq!(summary.status, Status::Completed);

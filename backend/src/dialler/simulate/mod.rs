@@ -423,10 +423,7 @@ pub async fn run_on<S: DiallerStore + Clone>(
         }
     }
     let report: Report = checker.finish();
-    summary.status = operator
-        .status(CAMPAIGN_ID)
-        .await?
-        .unwrap_or(Status::Draft);
+    summary.status = operator.status(CAMPAIGN_ID).await?.unwrap_or(Status::Draft);
     summary.contacts = operator.counts(CAMPAIGN_ID).await?;
     summary.max_live_calls = report.max_live.get(&CAMPAIGN_ID).copied().unwrap_or(0);
     summary.violations = report.violations.len();
