@@ -32,6 +32,8 @@ struct Contact {
 #[derive(Debug, Clone)]
 struct Attempt {
     campaign_id: i64,
+    /// The carrier it was placed through, whose CPS second it counts in.
+    carrier_id: i64,
     dialed_at: DateTime<Utc>,
     contact_id: i64,
     answered: bool,
@@ -378,6 +380,7 @@ impl DiallerStore for MemoryStore {
                 attempt_id,
                 Attempt {
                     campaign_id: plan.id,
+                    carrier_id: plan.pool[from].carrier_id,
                     dialed_at: now,
                     contact_id,
                     answered: false,
@@ -417,6 +420,13 @@ impl DiallerStore for MemoryStore {
                 continue;
             };
             inner.queues(attempt.campaign_id).live -= 1;
+            // No call was placed, so the carrier saw no start: as the SQL
+            // store, whose deleted attempt no longer counts in the CPS second.
+            if let Some(starts) = inner.starts.get_mut(&attempt.carrier_id) {
+                if let Some(k) = starts.iter().rposition(|t| *t == attempt.dialed_at) {
+                    starts.remove(k);
+                }
+            }
             let contact = inner.contact(attempt.contact_id);
             contact.attempts -= 1;
             if contact.attempts == 0 {

@@ -23,8 +23,12 @@ use outdial::dialler::memory_store::StateCounts;
 use outdial::dialler::simulate::scenario::Scenario;
 use outdial::dialler::simulate::{self, run_on, Operator, Summary, CAMPAIGN_ID};
 use outdial::dialler::sql_store::SqlStore;
+use outdial::dialler::store::{CampaignPlan, Claim, DiallerStore};
 use outdial::store::campaigns::{parse_status, transition, RunChange};
 use outdial::store::Timestamp;
+use outdial_shared::config::NumberId;
+use outdial_shared::contacts::normalise;
+use outdial_shared::dialler::{CampaignId as PacedCampaign, CarrierId, Pacer, PoolNumber};
 use outdial_shared::dialler::{Event, EventLine};
 use outdial_shared::lifecycle::{Action, Status};
 use outdial_shared::retry::CallStatus;
@@ -43,6 +47,7 @@ engine_tests!(
     a_crash_mid_call_and_its_reconciliation_are_the_same_on_both_stores,
     stop_then_restart_as_a_new_run_is_the_same_on_both_stores,
     a_single_day_run_ending_with_its_window_is_the_same_on_both_stores,
+    a_withdrawn_claim_leaves_both_stores_alike,
 );
 
 /// A Multi Day campaign in India (09:00–18:00 Mon–Fri) over two carriers,
@@ -512,4 +517,95 @@ async fn a_single_day_run_ending_with_its_window_is_the_same_on_both_stores(app:
     assert_eq!(statuses(&log), [Status::Running, Status::Completed]);
     assert_eq!(summary.status, Status::Completed);
     assert!(summary.contacts.pending > 0, "the window ended first");
+}
+
+/// A pacer that knows `plan`, as the engine's refresh sets it up.
+fn pacer_for(plan: &CampaignPlan) -> Pacer {
+    let mut pacer = Pacer::new();
+    for n in &plan.pool {
+        pacer.set_carrier(CarrierId(n.carrier_id), n.carrier_cps);
+    }
+    let pool = plan
+        .pool
+        .iter()
+        .map(|n| PoolNumber {
+            id: NumberId::new(n.id).unwrap(),
+            phone: normalise(&n.phone, None).unwrap(),
+            carrier: CarrierId(n.carrier_id),
+        })
+        .collect();
+    pacer
+        .set_campaign(
+            PacedCampaign(plan.id),
+            plan.config.concurrency_limit(),
+            pool,
+        )
+        .unwrap();
+    pacer
+}
+
+/// Claim, withdraw (gateway backpressure), claim again — at the same
+/// instant and a second later — on one store: what each claim gave.
+async fn claim_withdraw_claim(store: &impl DiallerStore) -> Vec<Vec<(i64, i64, u32, usize)>> {
+    let plan = store.active_campaigns().await.unwrap().remove(0);
+    let mut pacer = pacer_for(&plan);
+    let at: DateTime<Utc> = "2026-11-30T03:30:00Z".parse().unwrap();
+    let mut claims = Vec::new();
+    let mut claim = async |now: DateTime<Utc>, pacer: &mut Pacer| {
+        let Claim::Calls { calls, .. } = store
+            .claim(
+                &plan,
+                pacer,
+                "contract",
+                now + chrono::Duration::seconds(30),
+                now,
+            )
+            .await
+            .unwrap()
+        else {
+            panic!("the campaign runs")
+        };
+        calls
+    };
+    let first = claim(at, &mut pacer).await;
+    let ids: Vec<i64> = first.iter().map(|c| c.attempt_id).collect();
+    store.withdraw(&ids, at).await.unwrap();
+    for c in &first {
+        pacer.call_ended(PacedCampaign(plan.id));
+    }
+    let again = claim(at, &mut pacer).await;
+    let later = claim(at + chrono::Duration::seconds(1), &mut pacer).await;
+    for calls in [first, again, later] {
+        claims.push(
+            calls
+                .iter()
+                .map(|c| (c.attempt_id, c.contact_id, c.attempt_no, c.from))
+                .collect(),
+        );
+    }
+    claims
+}
+
+async fn a_withdrawn_claim_leaves_both_stores_alike(app: TestApp) {
+    let raw = base(10);
+    let scenario = Scenario::from_json(&raw.to_string()).unwrap();
+    let start: DateTime<Utc> = "2026-11-30T03:30:00Z".parse().unwrap();
+    let (memory, _) = simulate::prepare(&scenario).unwrap();
+    Operator::act(&memory, CAMPAIGN_ID, Action::Start, start)
+        .await
+        .unwrap();
+    let in_memory = claim_withdraw_claim(&memory).await;
+
+    sql_world(&app, &scenario, &raw).await;
+    let operator = SqlOperator { db: app.db.clone() };
+    operator
+        .act(CAMPAIGN_ID, Action::Start, start)
+        .await
+        .unwrap();
+    let in_sql = claim_withdraw_claim(&SqlStore::new(app.db.clone())).await;
+    assert_eq!(
+        in_memory, in_sql,
+        "(attempt, contact, attempt no, from) per claim: memory, then SQL"
+    );
+    assert!(!in_memory[0].is_empty() && !in_memory[2].is_empty());
 }
