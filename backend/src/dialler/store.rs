@@ -8,7 +8,8 @@
 //! one on SQLite and on PostgreSQL) for a plain run, retries up to Max
 //! Attempts, callbacks and both halves of their gate, pause and resume,
 //! stop and restart, a Single Day window ending and a crash mid-call with
-//! its reconciliation, and compares the logs and the final contact states.
+//! its reconciliation, and compares the logs and the final contact states;
+//! a claim withdrawn after backpressure is compared claim by claim.
 //!
 //! # Claim contract (invariants 1, 2, 4, 5, 7, 8)
 //! [`DiallerStore::claim`] runs as one transaction that:

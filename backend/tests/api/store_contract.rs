@@ -551,7 +551,7 @@ async fn claim_withdraw_claim(store: &impl DiallerStore) -> Vec<Vec<(i64, i64, u
     let mut pacer = pacer_for(&plan);
     let at: DateTime<Utc> = "2026-11-30T03:30:00Z".parse().unwrap();
     let mut claims = Vec::new();
-    let mut claim = async |now: DateTime<Utc>, pacer: &mut Pacer| {
+    let claim = async |now: DateTime<Utc>, pacer: &mut Pacer| {
         let Claim::Calls { calls, .. } = store
             .claim(
                 &plan,
@@ -570,7 +570,7 @@ async fn claim_withdraw_claim(store: &impl DiallerStore) -> Vec<Vec<(i64, i64, u
     let first = claim(at, &mut pacer).await;
     let ids: Vec<i64> = first.iter().map(|c| c.attempt_id).collect();
     store.withdraw(&ids, at).await.unwrap();
-    for c in &first {
+    for _ in &first {
         pacer.call_ended(PacedCampaign(plan.id));
     }
     let again = claim(at, &mut pacer).await;
