@@ -393,41 +393,21 @@ fn instant(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
         .unwrap_or_default()
 }
 
-/// The keys of a JSON object, its values skipped unread.
-struct ObjectKeys(Vec<String>);
+/// A JSON object's entries in its order, non-text values as JSON text;
+/// with `VALUES` false only the keys are kept (the values skipped unread,
+/// for the export's pass that finds the columns).
+struct ObjectEntries<const VALUES: bool>(Vec<(String, String)>);
 
-impl<'de> Deserialize<'de> for ObjectKeys {
+/// The keys of a JSON object.
+type ObjectKeys = ObjectEntries<false>;
+/// The entries of a JSON object.
+type ObjectValues = ObjectEntries<true>;
+
+impl<'de, const VALUES: bool> Deserialize<'de> for ObjectEntries<VALUES> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Keys;
-        impl<'de> serde::de::Visitor<'de> for Keys {
-            type Value = ObjectKeys;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<Self::Value, M::Error> {
-                let mut keys = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    map.next_value::<serde::de::IgnoredAny>()?;
-                    keys.push(key);
-                }
-                Ok(ObjectKeys(keys))
-            }
-        }
-        deserializer.deserialize_map(Keys)
-    }
-}
-
-/// A JSON object's values by key, in its order; non-text values as JSON.
-struct ObjectValues(Vec<(String, String)>);
-
-impl<'de> Deserialize<'de> for ObjectValues {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Values;
-        impl<'de> serde::de::Visitor<'de> for Values {
-            type Value = ObjectValues;
+        struct Values<const VALUES: bool>;
+        impl<'de, const VALUES: bool> serde::de::Visitor<'de> for Values<VALUES> {
+            type Value = ObjectEntries<VALUES>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("a JSON object")
             }
@@ -437,17 +417,22 @@ impl<'de> Deserialize<'de> for ObjectValues {
             ) -> Result<Self::Value, M::Error> {
                 let mut values = Vec::new();
                 while let Some(key) = map.next_key::<String>()? {
-                    let value = match map.next_value::<serde_json::Value>()? {
-                        serde_json::Value::String(text) => text,
-                        serde_json::Value::Null => String::new(),
-                        other => other.to_string(),
+                    let value = if VALUES {
+                        match map.next_value::<serde_json::Value>()? {
+                            serde_json::Value::String(text) => text,
+                            serde_json::Value::Null => String::new(),
+                            other => other.to_string(),
+                        }
+                    } else {
+                        map.next_value::<serde::de::IgnoredAny>()?;
+                        String::new()
                     };
                     values.push((key, value));
                 }
-                Ok(ObjectValues(values))
+                Ok(ObjectEntries(values))
             }
         }
-        deserializer.deserialize_map(Values)
+        deserializer.deserialize_map(Values::<VALUES>)
     }
 }
 
@@ -527,7 +512,7 @@ async fn export(
     let mut columns: Vec<String> = Vec::new();
     store::contacts::for_each_variables(&state.db, id, |variables| {
         let keys: ObjectKeys = serde_json::from_str(variables).map_err(|e| e.to_string())?;
-        for name in keys.0 {
+        for (name, _) in keys.0 {
             if !columns.contains(&name) {
                 columns.push(name);
             }

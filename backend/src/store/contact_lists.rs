@@ -182,6 +182,27 @@ macro_rules! swap_in {
     };
 }
 
+/// What the reservation reads: status, has_run, config, default region and
+/// the new list's number.
+type Row = (String, bool, String, Option<String>, i64);
+
+/// The upload on `conn` of campaign `id`, reserved as `row` says.
+fn reserved(conn: Conn, id: i64, row: Row) -> (Ingest, UploadTarget) {
+    let (status, has_run, config, default_region, list_no) = row;
+    let ingest = Ingest {
+        conn: Some(conn),
+        campaign_id: id,
+        list_no,
+    };
+    let target = UploadTarget {
+        status,
+        has_run,
+        config,
+        default_region,
+    };
+    (ingest, target)
+}
+
 impl Ingest {
     /// Reserves a new list for campaign `id` and reads the campaign.
     pub async fn begin(
@@ -201,7 +222,7 @@ impl Ingest {
                 .bind(now)
                 .fetch_optional(pool)
                 .await?;
-                let Some((status, has_run, config, default_region, list_no)) = row else {
+                let Some(row) = row else {
                     let exists: Option<i64> =
                         sqlx::query_scalar("select id from campaigns where id = $1")
                             .bind(id)
@@ -213,18 +234,7 @@ impl Ingest {
                         Reserve::NoSuchCampaign
                     });
                 };
-                let ingest = Ingest {
-                    conn: Some(Conn::Sqlite(pool.clone())),
-                    campaign_id: id,
-                    list_no,
-                };
-                let target = UploadTarget {
-                    status,
-                    has_run,
-                    config,
-                    default_region,
-                };
-                Ok((ingest, target))
+                Ok(reserved(Conn::Sqlite(pool.clone()), id, row))
             }
             Db::Postgres(pool) => {
                 // The number is taken outside the upload's transaction, so
@@ -236,7 +246,7 @@ impl Ingest {
                 .bind(id)
                 .fetch_optional(pool)
                 .await?;
-                let Some((status, has_run, config, default_region, list_no)) = row else {
+                let Some(row) = row else {
                     return Err(Reserve::NoSuchCampaign);
                 };
                 let mut tx = pool.begin().await?;
@@ -247,18 +257,7 @@ impl Ingest {
                 if !free {
                     return Err(Reserve::Busy);
                 }
-                let ingest = Ingest {
-                    conn: Some(Conn::Postgres(tx)),
-                    campaign_id: id,
-                    list_no,
-                };
-                let target = UploadTarget {
-                    status,
-                    has_run,
-                    config,
-                    default_region,
-                };
-                Ok((ingest, target))
+                Ok(reserved(Conn::Postgres(tx), id, row))
             }
         }
     }
