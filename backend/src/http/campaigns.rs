@@ -187,12 +187,9 @@ async fn list(
     params: Result<Query<ListQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<AppJson<Page<Campaign>>, AppError> {
     let params = query(params)?;
-    let status = match params
-        .status
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
+    // Exactly a status name, as the document's enum says (an empty or padded
+    // value is refused, not read as "any": leave the parameter out for that).
+    let status = match params.status.as_deref() {
         None => None,
         Some(name) => Some(store::campaigns::parse_status(name).map_err(|_| {
             AppError::invalid_field(

@@ -331,7 +331,9 @@ async fn list(
 ) -> Result<AppJson<Page<CampaignContact>>, AppError> {
     let params = query(params)?;
     load(&state, id).await?;
-    let contact_state = match params.state.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+    // Exactly a state name, as the document's enum says (an empty or padded
+    // value is refused, not read as "any": leave the parameter out for that).
+    let contact_state = match params.state.as_deref() {
         None => None,
         Some(name) => Some(ContactState::parse(name).ok_or_else(|| {
             AppError::invalid_field(
