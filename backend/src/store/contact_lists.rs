@@ -348,35 +348,27 @@ impl Ingest {
     ) -> Result<(), CommitError<E>> {
         let (id, list_no) = (self.campaign_id, self.list_no);
         let conn = self.conn.take().expect("the upload is open");
-        let outcome = match conn {
+        match conn {
             Conn::Sqlite(pool) => {
                 let mut tx = pool.begin().await?;
-                // A write first: SQLite's write lock at once (see the dialler's claim).
+                // A write first: SQLite's write lock at once (see the
+                // dialler's claim). The marker goes in the same transaction.
                 let row: Option<(String, bool)> = sqlx::query_as(
-                    "update campaigns set updated_at = $2 where id = $1 and upload_list_no = $3 \
-                     returning status, has_run",
+                    "update campaigns set upload_list_no = null, updated_at = $2 \
+                     where id = $1 and upload_list_no = $3 returning status, has_run",
                 )
                 .bind(id)
                 .bind(now)
                 .bind(list_no)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let result = swap_in!(tx, id, list_no, row, swap, now, &allowed).await;
-                match result {
-                    Ok(()) => {
-                        sqlx::query("update campaigns set upload_list_no = null where id = $1")
-                            .bind(id)
-                            .execute(&mut *tx)
-                            .await?;
-                        tx.commit().await?;
-                        Ok(())
-                    }
-                    Err(error) => {
-                        tx.rollback().await?;
-                        release_sqlite(&pool, id, list_no).await?;
-                        Err(error)
-                    }
+                if let Err(error) = swap_in!(tx, id, list_no, row, swap, now, &allowed).await {
+                    tx.rollback().await?;
+                    release_sqlite(&pool, id, list_no).await?;
+                    return Err(error);
                 }
+                tx.commit().await?;
+                Ok(())
             }
             Conn::Postgres(mut tx) => {
                 let row: Option<(String, bool)> = sqlx::query_as(
@@ -385,18 +377,12 @@ impl Ingest {
                 .bind(id)
                 .fetch_optional(&mut *tx)
                 .await?;
-                let result = swap_in!(tx, id, list_no, row, swap, now, &allowed).await;
-                match result {
-                    Ok(()) => {
-                        tx.commit().await?;
-                        Ok(())
-                    }
-                    // Dropping the transaction rolls it back.
-                    Err(error) => Err(error),
-                }
+                // On an error the dropped transaction rolls back.
+                swap_in!(tx, id, list_no, row, swap, now, &allowed).await?;
+                tx.commit().await?;
+                Ok(())
             }
-        };
-        outcome
+        }
     }
 
     /// Abandons the upload: nothing of it becomes visible.

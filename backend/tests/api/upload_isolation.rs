@@ -33,10 +33,12 @@ fn rows_csv(rows: u32) -> String {
 }
 
 /// A PUT of the campaign's contacts whose body the test feeds through the
-/// returned sender; the answer comes from the returned task.
-fn upload_fed_by_hand(
+/// returned sender, the header and `rows` contacts sent already; the answer
+/// comes from the returned task.
+async fn upload_fed_by_hand(
     app: &TestApp,
     id: i64,
+    rows: u32,
 ) -> (
     mpsc::Sender<Result<Bytes, std::io::Error>>,
     tokio::task::JoinHandle<TestResponse>,
@@ -53,7 +55,20 @@ fn upload_fed_by_hand(
         )
         .await
     });
+    let first = format!("phone_number,name\n{}", rows_csv(rows));
+    feed.send(Ok(Bytes::from(first))).await.unwrap();
     (feed, answer)
+}
+
+/// On SQLite, which commits an upload batch by batch, waits until two
+/// batches are in; PostgreSQL's one transaction shows nothing to wait for.
+async fn two_batches_written(app: &TestApp, id: i64) {
+    if matches!(app.db, Db::Sqlite(_)) {
+        eventually("two batches written", || async {
+            rows_outside_the_list(&app.db, id).await >= 10_000
+        })
+        .await;
+    }
 }
 
 fn tokio_stream_from(
@@ -122,20 +137,8 @@ async fn a_half_written_upload_is_invisible_and_blocks_no_other_write(app: TestA
     let other = create_campaign(&app, config("Other", f.bot, &[f.us_number])).await;
     upload(&app, id, "phone_number\n+14155550001\n").await;
 
-    let (feed, answer) = upload_fed_by_hand(&app, id);
-    feed.send(Ok(Bytes::from(format!(
-        "phone_number,name\n{}",
-        rows_csv(12_000)
-    ))))
-    .await
-    .unwrap();
-    if matches!(app.db, Db::Sqlite(_)) {
-        // SQLite commits the upload batch by batch: wait until two are in.
-        eventually("two batches written", || async {
-            rows_outside_the_list(&app.db, id).await >= 10_000
-        })
-        .await;
-    }
+    let (feed, answer) = upload_fed_by_hand(&app, id, 12_000).await;
+    two_batches_written(&app, id).await;
     // Half-written: the campaign still shows its previous list...
     assert_eq!(pending(&app, id).await, 1);
     let listed = app
@@ -169,13 +172,7 @@ async fn a_half_written_upload_is_invisible_and_blocks_no_other_write(app: TestA
 async fn a_second_upload_of_the_same_campaign_is_refused_while_the_first_runs(app: TestApp) {
     let f = fixture(&app).await;
     let id = create_campaign(&app, config("Twice", f.bot, &[f.us_number])).await;
-    let (feed, answer) = upload_fed_by_hand(&app, id);
-    feed.send(Ok(Bytes::from(format!(
-        "phone_number,name\n{}",
-        rows_csv(100)
-    ))))
-    .await
-    .unwrap();
+    let (feed, answer) = upload_fed_by_hand(&app, id, 100).await;
     eventually("the first upload has started", || async {
         upload_in_progress(&app.db, id).await
     })
@@ -213,19 +210,8 @@ async fn an_upload_whose_client_vanishes_leaves_the_previous_list_and_frees_the_
     let f = fixture(&app).await;
     let id = create_campaign(&app, config("Vanishing", f.bot, &[f.us_number])).await;
     upload(&app, id, "phone_number\n+14155550001\n+14155550002\n").await;
-    let (feed, answer) = upload_fed_by_hand(&app, id);
-    feed.send(Ok(Bytes::from(format!(
-        "phone_number,name\n{}",
-        rows_csv(11_000)
-    ))))
-    .await
-    .unwrap();
-    if matches!(app.db, Db::Sqlite(_)) {
-        eventually("two batches written", || async {
-            rows_outside_the_list(&app.db, id).await >= 10_000
-        })
-        .await;
-    }
+    let (feed, answer) = upload_fed_by_hand(&app, id, 11_000).await;
+    two_batches_written(&app, id).await;
     // The client goes away: the request is cancelled mid-body, as hyper
     // cancels a handler whose connection closed.
     answer.abort();
