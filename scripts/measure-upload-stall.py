@@ -6,7 +6,11 @@
 # runs campaign A at 20 CPS, uploads the big file to campaign B, then reads
 # A's dial starts from the database and reports the largest gap during the
 # upload and before it, and the API read latency during the upload.
+# FILE: the benchmark's limit file, kept by
+#   OUTDIAL_BENCH_KEEP=/tmp/bench OUTDIAL_BENCH_ROUNDS=1 scripts/bench-ingest.sh
+# (then /tmp/bench/limit.csv).
 import json, os, random, sqlite3, subprocess, sys, threading, time, urllib.request
+os.makedirs('/tmp/stall', exist_ok=True)
 BIN, DBURL, FILE = sys.argv[1], sys.argv[2], sys.argv[3]
 PORT = 18000 + random.randrange(1000)
 env = dict(os.environ, OUTDIAL_ADMIN_PASSWORD="pw-for-stall-test-123", RUST_LOG="warn")

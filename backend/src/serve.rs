@@ -80,7 +80,9 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
 const JANITOR_PERIOD: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Deletes replaced and abandoned contact lists: at start, after each upload
-/// (nudged through `wake`) and every [`JANITOR_PERIOD`].
+/// (nudged through `wake`) and every [`JANITOR_PERIOD`]; on SQLite it then
+/// copies the write-ahead log into the database file, which an upload's
+/// batches leave to it (`store::sqlite_bulk::insert_contacts`).
 async fn janitor(db: Db, wake: std::sync::Arc<tokio::sync::Notify>) {
     loop {
         match store::contact_lists::collect_garbage(&db).await {
@@ -90,6 +92,11 @@ async fn janitor(db: Db, wake: std::sync::Arc<tokio::sync::Notify>) {
             }
             Err(error) => {
                 tracing::warn!(%error, "could not delete old contact lists; retrying later")
+            }
+        }
+        if let Db::Sqlite(pool) = &db {
+            if let Err(error) = store::sqlite_bulk::checkpoint(pool).await {
+                tracing::warn!(%error, "could not checkpoint the SQLite log; retrying later");
             }
         }
         tokio::select! {

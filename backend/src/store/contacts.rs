@@ -11,6 +11,7 @@ use tokio::sync::mpsc;
 use crate::db::Db;
 
 use super::contact_lists::VISIBLE;
+use super::sqlite_bulk::ListPages;
 use super::{with_pool, Timestamp};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -103,23 +104,42 @@ pub async fn list(
 }
 
 /// Calls `each` with every contact's raw variables (a JSON object), in no
-/// particular order: one query, read as a stream, so memory stays flat.
+/// particular order, read a page at a time (a stream on PostgreSQL), so memory stays flat.
 pub async fn for_each_variables(
     db: &Db,
     campaign_id: i64,
     mut each: impl FnMut(&str) -> Result<(), String>,
 ) -> sqlx::Result<()> {
-    let sql = format!("select variables from contacts where campaign_id = $1 and {VISIBLE}");
-    with_pool!(db, |pool| {
-        let mut rows = sqlx::query_scalar::<_, String>(&sql)
-            .bind(campaign_id)
-            .fetch(pool);
-        while let Some(variables) = rows.try_next().await? {
-            each(&variables).map_err(|e| sqlx::Error::Decode(e.into()))?;
+    let decode = |e: String| sqlx::Error::Decode(e.into());
+    match db {
+        Db::Sqlite(pool) => {
+            let mut pages = ListPages::open(pool, campaign_id).await?;
+            loop {
+                let page = pages.variables(SQLITE_PAGE).await?;
+                if page.is_empty() {
+                    return Ok(());
+                }
+                for variables in &page {
+                    each(variables).map_err(decode)?;
+                }
+            }
         }
-        Ok(())
-    })
+        Db::Postgres(pool) => {
+            let sql =
+                format!("select variables from contacts where campaign_id = $1 and {VISIBLE}");
+            let mut rows = sqlx::query_scalar::<_, String>(&sql)
+                .bind(campaign_id)
+                .fetch(pool);
+            while let Some(variables) = rows.try_next().await? {
+                each(&variables).map_err(decode)?;
+            }
+            Ok(())
+        }
+    }
 }
+
+/// Rows a SQLite page of the export reads (see [`super::sqlite_bulk`]).
+const SQLITE_PAGE: usize = 5_000;
 
 /// A contact as the export writes it.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -138,9 +158,10 @@ pub struct ExportRow {
 }
 
 /// Sends the campaign's contacts in id order to `out`, in pages of `page`
-/// rows, from one query read as a stream, so the export holds a page at a
-/// time. The unary `+` keeps both engines on the primary key, already in
-/// id order: through the campaign's indexes the whole list would be sorted
+/// rows, from one snapshot (PostgreSQL: one query read as a stream;
+/// SQLite: pages by id in one read transaction, [`ListPages`]), so the
+/// export holds a page at a time. The unary `+` keeps both engines on the
+/// primary key, already in id order: through the campaign's indexes the whole list would be sorted
 /// first (and paging by `id > last` sorted it again for every page: 67 s on
 /// PostgreSQL at 500,000). Stops early when `out` is closed (the download
 /// was cancelled).
@@ -157,25 +178,38 @@ pub async fn stream_export(
          and +list_no between (select list_from from campaigns where id = $1) \
          and (select list_to from campaigns where id = $1) order by id";
     let result: sqlx::Result<()> = async {
-        with_pool!(&db, |pool| {
-            let mut rows = sqlx::query_as::<_, ExportRow>(sql)
-                .bind(campaign_id)
-                .fetch(pool);
-            let mut batch = Vec::with_capacity(page);
-            while let Some(row) = rows.try_next().await? {
-                batch.push(row);
-                if batch.len() == page {
-                    let full = std::mem::replace(&mut batch, Vec::with_capacity(page));
-                    if out.send(Ok(full)).await.is_err() {
+        match &db {
+            // Pages read by direct SQLite calls from one snapshot: through
+            // sqlx each row was a hand-over between threads.
+            Db::Sqlite(pool) => {
+                let mut pages = ListPages::open(pool, campaign_id).await?;
+                loop {
+                    let batch = pages.export_rows(page).await?;
+                    if batch.is_empty() || out.send(Ok(batch)).await.is_err() {
                         return Ok(());
                     }
                 }
             }
-            if !batch.is_empty() {
-                let _ = out.send(Ok(batch)).await;
+            Db::Postgres(pool) => {
+                let mut rows = sqlx::query_as::<_, ExportRow>(sql)
+                    .bind(campaign_id)
+                    .fetch(pool);
+                let mut batch = Vec::with_capacity(page);
+                while let Some(row) = rows.try_next().await? {
+                    batch.push(row);
+                    if batch.len() == page {
+                        let full = std::mem::replace(&mut batch, Vec::with_capacity(page));
+                        if out.send(Ok(full)).await.is_err() {
+                            return Ok(());
+                        }
+                    }
+                }
+                if !batch.is_empty() {
+                    let _ = out.send(Ok(batch)).await;
+                }
+                Ok(())
             }
-            Ok(())
-        })
+        }
     }
     .await;
     if let Err(error) = result {

@@ -16,6 +16,7 @@ pub mod contact_lists;
 pub mod contacts;
 pub mod numbers;
 pub mod sessions;
+pub mod sqlite_bulk;
 pub mod tokens;
 pub mod users;
 

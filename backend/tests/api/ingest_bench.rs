@@ -230,6 +230,12 @@ async fn upload_timed(app: &TestApp, id: i64, file: &Bytes, expect_valid: u64) -
     .expect(StatusCode::OK);
     let elapsed = started.elapsed();
     assert_eq!(report["valid"], expect_valid, "{report}");
+    // What the server's janitor does after an upload, outside the timing.
+    if let outdial::db::Db::Sqlite(pool) = &app.db {
+        outdial::store::sqlite_bulk::checkpoint(pool)
+            .await
+            .expect("the log is checkpointed");
+    }
     elapsed
 }
 
@@ -299,7 +305,15 @@ fn summary(samples: &[Duration]) -> String {
     )
 }
 
-async fn bench(name: &str, file: Vec<u8>) {
+async fn bench(name: &str, file_name: &str, file: Vec<u8>) {
+    // OUTDIAL_BENCH_KEEP=DIR keeps the generated files there, for
+    // scripts/measure-upload-stall.py and for uploading by hand.
+    if let Some(dir) = std::env::var_os("OUTDIAL_BENCH_KEEP") {
+        let path = std::path::Path::new(&dir).join(file_name);
+        std::fs::create_dir_all(&dir).expect("the directory for the files is made");
+        std::fs::write(&path, &file).expect("the file is written");
+        println!("{name}: written to {}", path.display());
+    }
     let rounds: usize = std::env::var("OUTDIAL_BENCH_ROUNDS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -333,6 +347,6 @@ async fn bench(name: &str, file: Vec<u8>) {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "benchmark; run with scripts/bench-ingest.sh"]
 async fn ingest_bench() {
-    bench("the spec's limit", limit_csv()).await;
-    bench("the short file", short_csv()).await;
+    bench("the spec's limit", "limit.csv", limit_csv()).await;
+    bench("the short file", "short.csv", short_csv()).await;
 }

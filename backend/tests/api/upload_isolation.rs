@@ -251,3 +251,43 @@ async fn a_replaced_list_is_deleted_by_the_janitor_and_the_new_one_kept(app: Tes
     // Nothing left to do the second time.
     assert_eq!(collect_garbage(&app.db).await.unwrap(), 0);
 }
+
+/// SQLite: an upload's batches leave the log's copy into the database file
+/// to the janitor (`store::sqlite_bulk`), and every connection of the pool
+/// checkpoints as usual again afterwards; the janitor's checkpoint then
+/// empties the log of the upload's pages.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sqlite_an_upload_leaves_every_connection_checkpointing_as_before() {
+    crate::helpers::run(crate::helpers::Engine::Sqlite, |app| async move {
+        let f = fixture(&app).await;
+        let id = create_campaign(&app, config("Checkpoint", f.bot, &[f.us_number])).await;
+        upload(
+            &app,
+            id,
+            &format!("phone_number,name\n{}", rows_csv(12_000)),
+        )
+        .await;
+        let Db::Sqlite(pool) = &app.db else {
+            unreachable!("a SQLite test")
+        };
+        let mut held = Vec::new();
+        for _ in 0..pool.size() {
+            let mut connection = pool.acquire().await.unwrap();
+            let every: i64 = sqlx::query_scalar("pragma wal_autocheckpoint")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            assert_eq!(every, 1000, "a connection kept the upload's setting");
+            held.push(connection);
+        }
+        drop(held);
+        outdial::store::sqlite_bulk::checkpoint(pool).await.unwrap();
+        let (busy, log, copied): (i64, i64, i64) = sqlx::query_as("pragma wal_checkpoint(passive)")
+            .fetch_one(pool)
+            .await
+            .unwrap();
+        assert_eq!((busy, log), (0, copied), "the log is all in the file");
+        assert_eq!(pending(&app, id).await, 12_000);
+    })
+    .await;
+}
