@@ -27,7 +27,7 @@ use super::extract::{AppJson, AppPath};
 use super::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
-use crate::store::campaigns::{ListFilter, StoredCampaign};
+use crate::store::campaigns::{Deletion, ListFilter, StoredCampaign};
 use crate::store::{self, Timestamp};
 
 pub fn router() -> Router<AppState> {
@@ -369,7 +369,7 @@ async fn update(
     params(("id" = i64, Path, description = "The campaign's id")),
     responses(
         (status = 204, description = "Deleted"),
-        (status = 409, description = "Only draft campaigns can be deleted", body = ErrorBody),
+        (status = 409, description = "Only draft campaigns can be deleted, and not while an upload to it is being saved", body = ErrorBody),
     ))]
 async fn remove(
     State(state): State<AppState>,
@@ -385,9 +385,18 @@ async fn remove(
     if campaign.status != Status::Draft {
         return Err(refused(campaign.status));
     }
-    if !store::campaigns::delete_draft(&state.db, id).await? {
-        let latest = load(&state, id).await?;
-        return Err(refused(latest.status));
+    match store::campaigns::delete_draft(&state.db, id).await? {
+        Deletion::Deleted => {}
+        Deletion::NotDraft => {
+            let latest = load(&state, id).await?;
+            return Err(refused(latest.status));
+        }
+        Deletion::Uploading => {
+            return Err(AppError::Conflict(
+                "An upload to this campaign is still being saved. Delete it when the upload has finished."
+                    .into(),
+            ))
+        }
     }
     let details = json!({ "campaign_id": id, "name": campaign.config.name().as_str() });
     store::audit::record(

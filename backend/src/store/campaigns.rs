@@ -285,24 +285,62 @@ pub async fn update_config(
 /// row goes first, so an upload still holding it finishes (or is refused
 /// afterwards, finding no campaign) before the contacts are deleted, and the
 /// contacts statement, which starts after that, sees every row it committed.
-pub async fn delete_draft(db: &Db, id: i64) -> sqlx::Result<bool> {
-    with_pool!(db, |pool| {
-        let mut tx = pool.begin().await?;
-        let deleted = sqlx::query("delete from campaigns where id = $1 and status = 'draft'")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            > 0;
-        if deleted {
+pub async fn delete_draft(db: &Db, id: i64) -> sqlx::Result<Deletion> {
+    // Not while an upload writes the campaign's next list: its rows would
+    // go on being written for a campaign that is gone (SQLite: its marker;
+    // PostgreSQL: the upload's advisory lock, see `contact_lists`).
+    let sql = "delete from campaigns where id = $1 and status = 'draft' and upload_list_no is null";
+    let outcome = with_pool!(db, |pool| {
+        async {
+            let mut tx = pool.begin().await?;
+            if let Db::Postgres(_) = db {
+                let free: bool = sqlx::query_scalar("select pg_try_advisory_xact_lock($1)")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                if !free {
+                    return Ok(Deletion::Uploading);
+                }
+            }
+            let deleted = sqlx::query(sql)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
+            if !deleted {
+                let uploading: Option<bool> = sqlx::query_scalar(
+                    "select upload_list_no is not null from campaigns where id = $1 and status = 'draft'",
+                )
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                return Ok(if uploading == Some(true) {
+                    Deletion::Uploading
+                } else {
+                    Deletion::NotDraft
+                });
+            }
             sqlx::query("delete from contacts where campaign_id = $1")
                 .bind(id)
                 .execute(&mut *tx)
                 .await?;
+            tx.commit().await?;
+            Ok::<_, sqlx::Error>(Deletion::Deleted)
         }
-        tx.commit().await?;
-        Ok(deleted)
-    })
+        .await
+    })?;
+    Ok(outcome)
+}
+
+/// What [`delete_draft`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Deletion {
+    Deleted,
+    /// Gone, or no longer a draft.
+    NotDraft,
+    /// An upload to it is being written.
+    Uploading,
 }
 
 /// How many of the campaign's contacts could be dialled (not excluded).

@@ -120,6 +120,8 @@ pub struct Ingest {
     conn: Option<Conn>,
     campaign_id: i64,
     list_no: i64,
+    /// When the upload was reserved (exclusions made since then are applied at the swap).
+    began: Timestamp,
 }
 
 /// Runs `$body` with `$ex` bound to something queries execute on: the
@@ -140,10 +142,11 @@ macro_rules! on_conn {
 }
 
 /// The swap's work inside its transaction `$tx` (either engine's):
-/// checks the campaign `$row` read under its lock, applies the re-adds and
+/// checks the campaign `$row` read under its lock, applies the re-adds,
+/// excludes the new rows of numbers excluded since the upload `$began`, and
 /// moves the list's ends. Evaluates to `Result<(), CommitError<E>>`.
 macro_rules! swap_in {
-    ($tx:ident, $id:expr, $list_no:expr, $row:expr, $swap:expr, $now:expr, $allowed:expr) => {
+    ($tx:ident, $id:expr, $list_no:expr, $row:expr, $swap:expr, $began:expr, $now:expr, $allowed:expr) => {
         async {
             let Some((status, has_run)) = $row else {
                 return Err(CommitError::NoSuchCampaign);
@@ -166,6 +169,28 @@ macro_rules! swap_in {
                     .execute(&mut *$tx)
                     .await?;
             }
+            // Numbers excluded while the rows were written: the writer
+            // could not see them, so their new rows are excluded here.
+            let late: i64 = sqlx::query_scalar(
+                "select count(*) from exclusions where campaign_id = $1 and created_at >= $2",
+            )
+            .bind($id)
+            .bind($began)
+            .fetch_one(&mut *$tx)
+            .await?;
+            if late > 0 {
+                sqlx::query(
+                    "update contacts set state = 'excluded', next_eligible_at = null, updated_at = $3 \
+                     where campaign_id = $1 and list_no = $2 and state = 'pending' and phone in \
+                     (select phone from exclusions where campaign_id = $1 and created_at >= $4)",
+                )
+                .bind($id)
+                .bind($list_no)
+                .bind($now)
+                .bind($began)
+                .execute(&mut *$tx)
+                .await?;
+            }
             let sql = if $swap.replace {
                 "update campaigns set list_from = $2, list_to = $2, updated_at = $3 where id = $1"
             } else {
@@ -187,12 +212,13 @@ macro_rules! swap_in {
 type Row = (String, bool, String, Option<String>, i64);
 
 /// The upload on `conn` of campaign `id`, reserved as `row` says.
-fn reserved(conn: Conn, id: i64, row: Row) -> (Ingest, UploadTarget) {
+fn reserved(conn: Conn, id: i64, row: Row, began: Timestamp) -> (Ingest, UploadTarget) {
     let (status, has_run, config, default_region, list_no) = row;
     let ingest = Ingest {
         conn: Some(conn),
         campaign_id: id,
         list_no,
+        began,
     };
     let target = UploadTarget {
         status,
@@ -234,7 +260,7 @@ impl Ingest {
                         Reserve::NoSuchCampaign
                     });
                 };
-                Ok(reserved(Conn::Sqlite(pool.clone()), id, row))
+                Ok(reserved(Conn::Sqlite(pool.clone()), id, row, now))
             }
             Db::Postgres(pool) => {
                 // The number is taken outside the upload's transaction, so
@@ -257,7 +283,7 @@ impl Ingest {
                 if !free {
                     return Err(Reserve::Busy);
                 }
-                Ok(reserved(Conn::Postgres(tx), id, row))
+                Ok(reserved(Conn::Postgres(tx), id, row, now))
             }
         }
     }
@@ -346,7 +372,7 @@ impl Ingest {
         now: Timestamp,
         allowed: impl Fn(&str, bool) -> Result<(), E>,
     ) -> Result<(), CommitError<E>> {
-        let (id, list_no) = (self.campaign_id, self.list_no);
+        let (id, list_no, began) = (self.campaign_id, self.list_no, self.began);
         let conn = self.conn.take().expect("the upload is open");
         match conn {
             Conn::Sqlite(pool) => {
@@ -362,7 +388,8 @@ impl Ingest {
                 .bind(list_no)
                 .fetch_optional(&mut *tx)
                 .await?;
-                if let Err(error) = swap_in!(tx, id, list_no, row, swap, now, &allowed).await {
+                if let Err(error) = swap_in!(tx, id, list_no, row, swap, began, now, &allowed).await
+                {
                     tx.rollback().await?;
                     release_sqlite(&pool, id, list_no).await?;
                     return Err(error);
@@ -378,7 +405,7 @@ impl Ingest {
                 .fetch_optional(&mut *tx)
                 .await?;
                 // On an error the dropped transaction rolls back.
-                swap_in!(tx, id, list_no, row, swap, now, &allowed).await?;
+                swap_in!(tx, id, list_no, row, swap, began, now, &allowed).await?;
                 tx.commit().await?;
                 Ok(())
             }

@@ -249,10 +249,12 @@ pub async fn exclude(
         // One pass over the campaign's contacts per 500 numbers: there is
         // no index by phone (its random inserts were most of an upload's
         // time; migration 0007), and an exclusion is a rare, small act.
+        // Only the current list: an upload being written applies the
+        // exclusions made meanwhile when it is swapped in (contact_lists).
         for chunk in phones.chunks(500) {
             let sql = format!(
                 "update contacts set state = 'excluded', next_eligible_at = null, updated_at = $2 \
-                 where campaign_id = $1 and state not in ('excluded', 'in_call', 'done') \
+                 where campaign_id = $1 and {VISIBLE} and state not in ('excluded', 'in_call', 'done') \
                  and phone in ({})",
                 (3..3 + chunk.len())
                     .map(|n| format!("${n}"))

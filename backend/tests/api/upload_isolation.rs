@@ -21,6 +21,8 @@ engine_tests!(
     a_second_upload_of_the_same_campaign_is_refused_while_the_first_runs,
     an_upload_whose_client_vanishes_leaves_the_previous_list_and_frees_the_campaign,
     a_replaced_list_is_deleted_by_the_janitor_and_the_new_one_kept,
+    a_draft_cannot_be_deleted_while_an_upload_to_it_is_being_saved,
+    a_number_excluded_while_its_upload_is_written_arrives_excluded,
 );
 
 /// `rows` contacts with numbers from `+14155600000` up.
@@ -250,6 +252,71 @@ async fn a_replaced_list_is_deleted_by_the_janitor_and_the_new_one_kept(app: Tes
     assert_eq!(pending(&app, other).await, 1);
     // Nothing left to do the second time.
     assert_eq!(collect_garbage(&app.db).await.unwrap(), 0);
+}
+
+async fn a_draft_cannot_be_deleted_while_an_upload_to_it_is_being_saved(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = create_campaign(&app, config("Deleted midway", f.bot, &[f.us_number])).await;
+    let (feed, answer) = upload_fed_by_hand(&app, id, 12_000).await;
+    eventually("the upload has started", || async {
+        upload_in_progress(&app.db, id).await
+    })
+    .await;
+    two_batches_written(&app, id).await;
+    let refused = app
+        .delete(&format!("/api/campaigns/{id}"))
+        .await
+        .expect_error(StatusCode::CONFLICT, "conflict");
+    assert_eq!(
+        refused["message"],
+        "An upload to this campaign is still being saved. Delete it when the upload has finished."
+    );
+    // The upload goes on undisturbed and lands whole.
+    drop(feed);
+    answer.await.unwrap().expect(StatusCode::OK);
+    assert_eq!(pending(&app, id).await, 12_000);
+    app.delete(&format!("/api/campaigns/{id}"))
+        .await
+        .expect(StatusCode::NO_CONTENT);
+}
+
+async fn a_number_excluded_while_its_upload_is_written_arrives_excluded(app: TestApp) {
+    let f = fixture(&app).await;
+    let id = create_campaign(&app, config("Excluded midway", f.bot, &[f.us_number])).await;
+    let (feed, answer) = upload_fed_by_hand(&app, id, 12_000).await;
+    eventually("the upload has started", || async {
+        upload_in_progress(&app.db, id).await
+    })
+    .await;
+    two_batches_written(&app, id).await;
+    // One number already written, one not yet sent.
+    let last = format!("+1415{:07}", 5_600_000 + 12_000);
+    let excluded = app
+        .post(
+            &format!("/api/campaigns/{id}/exclusions"),
+            json!({ "phone_numbers": ["+14155600003", last] }),
+        )
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(excluded["contacts_excluded"], 0, "{excluded}");
+    feed.send(Ok(Bytes::from(format!("{last},Late\n"))))
+        .await
+        .unwrap();
+    drop(feed);
+    answer.await.unwrap().expect(StatusCode::OK);
+    let shown = app
+        .get(&format!("/api/campaigns/{id}/contacts?state=excluded"))
+        .await
+        .expect(StatusCode::OK);
+    let mut phones: Vec<&str> = shown["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["phone_number"].as_str().unwrap())
+        .collect();
+    phones.sort();
+    assert_eq!(phones, ["+14155600003", last.as_str()]);
+    assert_eq!(pending(&app, id).await, 11_999);
 }
 
 /// SQLite: an upload's batches leave the log's copy into the database file
