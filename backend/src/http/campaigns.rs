@@ -75,9 +75,13 @@ pub(super) fn page(raw: Option<&str>) -> Result<(u32, i64, i64), AppError> {
         Some(text) => text
             .parse::<u32>()
             .ok()
-            .filter(|p| *p >= 1)
+            // The document's `page` is an int32 (utoipa's u32): up to i32::MAX.
+            .filter(|p| (1..=i32::MAX as u32).contains(p))
             .ok_or_else(|| {
-                AppError::invalid_field("page", "page must be a whole number from 1.")
+                AppError::invalid_field(
+                    "page",
+                    format!("page must be a whole number from 1 to {}.", i32::MAX),
+                )
             })?,
     };
     let limit = i64::from(PAGE_SIZE);

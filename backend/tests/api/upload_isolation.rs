@@ -254,15 +254,29 @@ async fn a_replaced_list_is_deleted_by_the_janitor_and_the_new_one_kept(app: Tes
     assert_eq!(collect_garbage(&app.db).await.unwrap(), 0);
 }
 
-async fn a_draft_cannot_be_deleted_while_an_upload_to_it_is_being_saved(app: TestApp) {
-    let f = fixture(&app).await;
-    let id = create_campaign(&app, config("Deleted midway", f.bot, &[f.us_number])).await;
-    let (feed, answer) = upload_fed_by_hand(&app, id, 12_000).await;
+/// A new draft `name` with an upload of 12,000 rows under way (on SQLite two
+/// batches written), its body fed by hand as [`upload_fed_by_hand`] says.
+async fn midway_through_an_upload(
+    app: &TestApp,
+    name: &str,
+) -> (
+    i64,
+    mpsc::Sender<Result<Bytes, std::io::Error>>,
+    tokio::task::JoinHandle<TestResponse>,
+) {
+    let f = fixture(app).await;
+    let id = create_campaign(app, config(name, f.bot, &[f.us_number])).await;
+    let (feed, answer) = upload_fed_by_hand(app, id, 12_000).await;
     eventually("the upload has started", || async {
         upload_in_progress(&app.db, id).await
     })
     .await;
-    two_batches_written(&app, id).await;
+    two_batches_written(app, id).await;
+    (id, feed, answer)
+}
+
+async fn a_draft_cannot_be_deleted_while_an_upload_to_it_is_being_saved(app: TestApp) {
+    let (id, feed, answer) = midway_through_an_upload(&app, "Deleted midway").await;
     let refused = app
         .delete(&format!("/api/campaigns/{id}"))
         .await
@@ -281,14 +295,7 @@ async fn a_draft_cannot_be_deleted_while_an_upload_to_it_is_being_saved(app: Tes
 }
 
 async fn a_number_excluded_while_its_upload_is_written_arrives_excluded(app: TestApp) {
-    let f = fixture(&app).await;
-    let id = create_campaign(&app, config("Excluded midway", f.bot, &[f.us_number])).await;
-    let (feed, answer) = upload_fed_by_hand(&app, id, 12_000).await;
-    eventually("the upload has started", || async {
-        upload_in_progress(&app.db, id).await
-    })
-    .await;
-    two_batches_written(&app, id).await;
+    let (id, feed, answer) = midway_through_an_upload(&app, "Excluded midway").await;
     // One number already written, one not yet sent.
     let last = format!("+1415{:07}", 5_600_000 + 12_000);
     let excluded = app
