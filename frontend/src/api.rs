@@ -103,9 +103,30 @@ pub async fn me() -> Result<Me, ApiError> {
     get("/api/auth/me").await
 }
 
-/// `GET /api/campaigns`: the first page, newest first.
-pub async fn campaigns() -> Result<Page<Campaign>, ApiError> {
-    get("/api/campaigns").await
+/// `GET /api/campaigns?status=&q=&page=`: one page, newest first.
+pub async fn campaigns(query: &CampaignQuery) -> Result<Page<Campaign>, ApiError> {
+    let mut url = format!("/api/campaigns?page={}", query.page.max(1));
+    if let Some(status) = query.status {
+        url.push_str(&format!("&status={}", status.as_str()));
+    }
+    if !query.name.trim().is_empty() {
+        url.push_str(&format!("&q={}", encode(query.name.trim())));
+    }
+    get(&url).await
+}
+
+/// What the campaign list asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CampaignQuery {
+    pub status: Option<outdial_shared::lifecycle::Status>,
+    /// Part of the name.
+    pub name: String,
+    pub page: u32,
+}
+
+/// `text` made safe for a query string.
+fn encode(text: &str) -> String {
+    js_sys::encode_uri_component(text).into()
 }
 
 /// `GET /api/campaigns/{id}`.
@@ -129,6 +150,11 @@ pub async fn campaign_action(id: i64, action: Action) -> Result<Campaign, ApiErr
             .map_err(ApiError::unreachable)?,
     )
     .await
+}
+
+/// `DELETE /api/campaigns/{id}` (drafts only).
+pub async fn delete_campaign(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/campaigns/{id}")).await
 }
 
 /// `GET /api/bots`.

@@ -19,7 +19,7 @@ use crate::session::provide_session;
 pub fn App() -> impl IntoView {
     let session = provide_session();
     let signed_in = move || session.checked.get().then(|| session.user.get().is_some());
-    let login = || routes::LOGIN;
+    let login = routes::login_returning_here;
     view! {
         <Router>
             <Header />

@@ -1,4 +1,4 @@
-//! Small things only a browser does: its timezone, saving a Blob as a
+//! Small things only a browser does: its clock and timezone, saving a Blob as a
 //! download, and figures formatted for reading.
 
 use wasm_bindgen::JsCast;
@@ -10,6 +10,11 @@ pub fn timezone() -> Option<String> {
     js_sys::Reflect::get(&options, &"timeZone".into())
         .ok()?
         .as_string()
+}
+
+/// The browser's clock now.
+pub fn now() -> chrono::DateTime<chrono::Utc> {
+    chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
 /// Asks the operator to confirm a destructive action (the browser's own

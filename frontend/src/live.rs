@@ -1,6 +1,7 @@
-//! Live campaign figures: the browser's `EventSource` on
-//! `GET /api/campaigns/{id}/events`, and a stats feed that refetches
-//! `GET /api/campaigns/{id}/stats` with at most one request in flight.
+//! Live campaign figures: the browser's `EventSource` on a campaign's
+//! `GET /api/campaigns/{id}/events` and on the list's `GET /api/events`,
+//! and a stats feed that refetches `GET /api/campaigns/{id}/stats` with at
+//! most one request in flight.
 //!
 //! The stream's events carry little (a `counts` event has the contact
 //! counts but not the live calls), so the page treats them as "something
@@ -9,7 +10,7 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use outdial_shared::api::{CampaignEventName, CampaignStats};
+use outdial_shared::api::{CampaignEventName, CampaignStats, CountsEvent};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 use web_sys::{Event, EventSource, MessageEvent};
@@ -37,23 +38,17 @@ type Listener = (&'static str, Closure<dyn FnMut(Event)>);
 /// An open `EventSource` and its listeners; dropping it closes the stream.
 /// The browser reconnects by itself after a drop, so this only reports
 /// whether the stream is open now.
-pub struct CampaignStream {
+struct Source {
     source: EventSource,
     listeners: Vec<Listener>,
 }
 
-impl CampaignStream {
-    /// Opens the campaign's stream; `open` follows whether it is connected
-    /// and `on_event` hears every event. `None` if the browser refused.
-    pub fn open(
-        campaign_id: i64,
-        open: RwSignal<bool>,
-        on_event: impl Fn(LiveEvent) + 'static,
-    ) -> Option<CampaignStream> {
-        let source = EventSource::new(&format!("/api/campaigns/{campaign_id}/events")).ok()?;
-        let on_event = std::rc::Rc::new(on_event);
-        let mut stream = CampaignStream {
-            source: source.clone(),
+impl Source {
+    /// Opens `url`; `open` follows whether it is connected.
+    fn open(url: &str, open: RwSignal<bool>) -> Option<Source> {
+        let source = EventSource::new(url).ok()?;
+        let mut stream = Source {
+            source,
             listeners: Vec::with_capacity(CampaignEventName::ALL.len() + 2),
         };
         stream.listen("open", move |_| {
@@ -64,6 +59,51 @@ impl CampaignStream {
         stream.listen("error", move |_| {
             open.try_set(false);
         });
+        Some(stream)
+    }
+
+    fn listen(&mut self, name: &'static str, handler: impl FnMut(Event) + 'static) {
+        let closure = Closure::<dyn FnMut(Event)>::new(handler);
+        let _ = self
+            .source
+            .add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        self.listeners.push((name, closure));
+    }
+}
+
+impl Drop for Source {
+    fn drop(&mut self) {
+        self.source.close();
+        for (name, closure) in &self.listeners {
+            let _ = self
+                .source
+                .remove_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+        }
+    }
+}
+
+/// An event's JSON data, if it has any that reads as `T`.
+fn data<T: serde::de::DeserializeOwned>(event: &Event) -> Option<T> {
+    let text = event.dyn_ref::<MessageEvent>()?.data().as_string()?;
+    serde_json::from_str(&text).ok()
+}
+
+/// A campaign's stream (`GET /api/campaigns/{id}/events`); dropping it closes it.
+pub struct CampaignStream {
+    _source: Source,
+}
+
+impl CampaignStream {
+    /// Opens the campaign's stream; `open` follows whether it is connected
+    /// and `on_event` hears every event. `None` if the browser refused.
+    pub fn open(
+        campaign_id: i64,
+        open: RwSignal<bool>,
+        on_event: impl Fn(LiveEvent) + 'static,
+    ) -> Option<CampaignStream> {
+        let mut stream = Source::open(&format!("/api/campaigns/{campaign_id}/events"), open)?;
+        let on_event = std::rc::Rc::new(on_event);
+        let source = stream.source.clone();
         for name in CampaignEventName::ALL {
             let on_event = on_event.clone();
             let source = source.clone();
@@ -77,39 +117,66 @@ impl CampaignStream {
                         open.try_set(false);
                         LiveEvent::Deleted
                     }
-                    CampaignEventName::Stats => {
-                        let data = event
-                            .dyn_ref::<MessageEvent>()
-                            .and_then(|message| message.data().as_string());
-                        match data.and_then(|data| serde_json::from_str(&data).ok()) {
-                            Some(stats) => LiveEvent::Stats(Box::new(stats)),
-                            None => return,
-                        }
-                    }
+                    CampaignEventName::Stats => match data(&event) {
+                        Some(stats) => LiveEvent::Stats(Box::new(stats)),
+                        None => return,
+                    },
+                    // Only the list's stream sends these.
+                    CampaignEventName::Created | CampaignEventName::Lagged => return,
                 };
                 on_event(event);
             });
         }
-        Some(stream)
-    }
-
-    fn listen(&mut self, name: &'static str, handler: impl FnMut(Event) + 'static) {
-        let closure = Closure::<dyn FnMut(Event)>::new(handler);
-        let _ = self
-            .source
-            .add_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
-        self.listeners.push((name, closure));
+        Some(CampaignStream { _source: stream })
     }
 }
 
-impl Drop for CampaignStream {
-    fn drop(&mut self) {
-        self.source.close();
-        for (name, closure) in &self.listeners {
-            let _ = self
-                .source
-                .remove_event_listener_with_callback(name, closure.as_ref().unchecked_ref());
+/// What happened on the campaign list's stream.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListEvent {
+    /// One campaign's counts, as they now are.
+    Counts(CountsEvent),
+    /// Something the rows cannot follow in place (a status change, an edit,
+    /// a new or deleted campaign, missed events): read the page again.
+    Reload,
+}
+
+/// The campaign list's one stream (`GET /api/events`); dropping it closes it.
+pub struct ListStream {
+    _source: Source,
+}
+
+impl ListStream {
+    pub fn open(
+        open: RwSignal<bool>,
+        on_event: impl Fn(ListEvent) + 'static,
+    ) -> Option<ListStream> {
+        let mut stream = Source::open("/api/events", open)?;
+        let on_event = std::rc::Rc::new(on_event);
+        for name in CampaignEventName::ALL {
+            let on_event = on_event.clone();
+            stream.listen(name.as_str(), move |event| {
+                let event = match name {
+                    CampaignEventName::Counts => match data(&event) {
+                        Some(counts) => ListEvent::Counts(counts),
+                        None => ListEvent::Reload,
+                    },
+                    CampaignEventName::Stats => return,
+                    _ => ListEvent::Reload,
+                };
+                on_event(event);
+            });
         }
+        // A reconnection may have missed anything; the first connection
+        // comes just after the page's own first read.
+        let on_open = on_event.clone();
+        let mut first = true;
+        stream.listen("open", move |_| {
+            if !std::mem::take(&mut first) {
+                on_open(ListEvent::Reload);
+            }
+        });
+        Some(ListStream { _source: stream })
     }
 }
 

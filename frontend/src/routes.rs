@@ -15,6 +15,28 @@ pub const CARRIERS: &str = "/dashboard/carriers";
 /// The sign-in page.
 pub const LOGIN: &str = "/login";
 
+/// The sign-in page, returning to the page the browser is on now once
+/// signed in (a signed-out operator who opened a deep link).
+pub fn login_returning_here() -> String {
+    let location = web_sys::window().map(|w| w.location());
+    let here = location
+        .and_then(|l| Some(format!("{}{}", l.pathname().ok()?, l.search().ok()?)))
+        .unwrap_or_default();
+    if return_path(&here).is_none() {
+        return LOGIN.to_owned();
+    }
+    let encoded: String = js_sys::encode_uri_component(&here).into();
+    format!("{LOGIN}?next={encoded}")
+}
+
+/// Where sign-in may send the operator back to: a dashboard path of this
+/// app only (never another site, `//host` or a `javascript:` address).
+pub fn return_path(next: &str) -> Option<&str> {
+    let inside =
+        next == "/dashboard" || next.starts_with("/dashboard/") || next.starts_with("/dashboard?");
+    (inside && !next.contains("//") && !next.contains('\\')).then_some(next)
+}
+
 /// One campaign's detail page.
 pub fn campaign(id: i64) -> String {
     format!("/dashboard/campaigns/{id}")

@@ -384,6 +384,18 @@ pub struct CreatedApiToken {
 /// How many items a page of a paginated list holds.
 pub const PAGE_SIZE: u32 = 50;
 
+/// How many pages `total` items fill at `page_size` a page (at least one,
+/// so an empty list still shows "Page 1 of 1").
+pub fn page_count(total: u64, page_size: u64) -> u64 {
+    total.div_ceil(page_size.max(1)).max(1)
+}
+
+/// `part` of `whole` in whole percent, rounded down and at most 100 (0 for
+/// an empty whole): the share a progress bar fills.
+pub fn percent(part: u64, whole: u64) -> u64 {
+    (part.min(whole) * 100).checked_div(whole).unwrap_or(0)
+}
+
 /// One page of a list, newest or first items first as the route says.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -642,6 +654,23 @@ mod tests {
     use super::*;
 
     #[test]
+    fn an_empty_list_has_one_page_and_a_partial_page_counts_as_one() {
+        assert_eq!(page_count(0, 50), 1);
+        assert_eq!(page_count(50, 50), 1);
+        assert_eq!(page_count(51, 50), 2);
+        assert_eq!(page_count(7, 0), 7, "a page size of 0 is read as 1");
+    }
+
+    #[test]
+    fn a_share_is_whole_percent_rounded_down_and_never_over_a_hundred() {
+        assert_eq!(percent(0, 0), 0);
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(2, 3), 66);
+        assert_eq!(percent(3, 3), 100);
+        assert_eq!(percent(5, 3), 100);
+    }
+
+    #[test]
     fn health_serialises_with_lowercase_engine_names() {
         let health = Health {
             status: "ok".into(),
@@ -694,8 +723,9 @@ mod tests {
     }
 }
 
-/// The named events of a campaign's stream (`GET /api/campaigns/{id}/events`),
-/// so the server that sends them and the page that listens spell them alike.
+/// The named events of a campaign's stream (`GET /api/campaigns/{id}/events`)
+/// and of the campaign list's stream (`GET /api/events`), so the server that
+/// sends them and the page that listens spell them alike.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CampaignEventName {
     /// The status changed or a run began.
@@ -704,20 +734,28 @@ pub enum CampaignEventName {
     Counts,
     /// The configuration was edited.
     Edited,
-    /// The campaign was deleted; the stream ends.
+    /// The campaign was deleted; its own stream ends.
     Deleted,
-    /// A full stats snapshot (at once on connecting, then every 2 s).
+    /// A full stats snapshot (a campaign's stream only: at once on
+    /// connecting, then every 2 s).
     Stats,
+    /// A campaign was created or cloned (the list's stream only).
+    Created,
+    /// The listener fell behind and missed events: read the list again (the
+    /// list's stream only).
+    Lagged,
 }
 
 impl CampaignEventName {
-    /// Every event name the stream sends.
-    pub const ALL: [CampaignEventName; 5] = [
+    /// Every event name the streams send.
+    pub const ALL: [CampaignEventName; 7] = [
         CampaignEventName::Status,
         CampaignEventName::Counts,
         CampaignEventName::Edited,
         CampaignEventName::Deleted,
         CampaignEventName::Stats,
+        CampaignEventName::Created,
+        CampaignEventName::Lagged,
     ];
 
     /// The SSE `event:` name.
@@ -728,6 +766,15 @@ impl CampaignEventName {
             CampaignEventName::Edited => "edited",
             CampaignEventName::Deleted => "deleted",
             CampaignEventName::Stats => "stats",
+            CampaignEventName::Created => "created",
+            CampaignEventName::Lagged => "lagged",
         }
     }
+}
+
+/// The data of a `counts` event: `{"type":"counts","campaign_id":…,"counts":{…}}`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CountsEvent {
+    pub campaign_id: i64,
+    pub counts: ContactCounts,
 }

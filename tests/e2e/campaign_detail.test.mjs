@@ -1,6 +1,6 @@
 // The campaign detail page drives the lifecycle through the real API: only
 // the buttons the status allows are shown, a refused start says why, and
-// Clone opens the new draft.
+// Clone opens the new draft in the wizard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, launchBrowser, watchErrors, signedInContext } from './harness.mjs';
@@ -42,7 +42,7 @@ test('a draft without contacts cannot start, and the page says why', async () =>
   const page = await context.newPage();
   await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
   await page.waitForSelector('.status-draft');
-  assert.deepEqual(await buttons(page), ['Start', 'Clone']);
+  assert.deepEqual(await buttons(page), ['Start', 'Clone', 'Delete']);
   await page.click('.actions >> text=Start');
   await page.waitForSelector('.form-error');
   assert.match(await page.textContent('.form-error'), /contact/i);
@@ -72,14 +72,17 @@ test('start, pause, resume, stop and clone from the detail page', async () => {
   await page.waitForSelector('.status-paused');
   await page.click('.actions >> text=Resume');
   await page.waitForSelector('.status-running');
+  // Stop asks first.
+  page.once('dialog', (dialog) => dialog.accept());
   await page.click('.actions >> text=Stop');
   await page.waitForSelector('.status-completed');
   assert.deepEqual(await buttons(page), ['Restart', 'Clone']);
 
+  // Clone opens the new draft in the wizard.
   await page.click('.actions >> text=Clone');
-  await page.waitForSelector('h1:has-text("Q3 Reminders (copy)")');
-  assert.notEqual(new URL(page.url()).pathname, `/dashboard/campaigns/${campaign.id}`);
-  await page.waitForSelector('.status-draft');
+  await page.waitForURL(/\/dashboard\/campaigns\/\d+\/edit$/);
+  assert.notEqual(new URL(page.url()).pathname, `/dashboard/campaigns/${campaign.id}/edit`);
+  assert.equal(await page.getByLabel('Campaign Name').inputValue(), 'Q3 Reminders (copy)');
   assert.deepEqual(errors, []);
   await page.close();
 });

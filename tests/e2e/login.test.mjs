@@ -63,3 +63,34 @@ test('the admin signs in, sees their name in the header, and signs out', async (
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('a deep link opened while signed out returns to its page after signing in', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/dashboard/carriers`);
+  await page.waitForURL('**/login?next=*');
+  assert.equal(new URL(page.url()).searchParams.get('next'), '/dashboard/carriers');
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL('**/dashboard/carriers');
+  await page.getByRole('heading', { name: 'Carriers' }).waitFor();
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('sign-in never sends the operator to another site', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  for (const next of ['https://example.com/', '//example.com/dashboard/', '/dashboard//example.com']) {
+    await page.goto(`${server.url}/login?next=${encodeURIComponent(next)}`);
+    await page.getByLabel('Username').fill('admin');
+    await page.getByLabel('Password').fill(adminPassword);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL('**/dashboard/campaigns');
+    assert.equal(new URL(page.url()).origin, server.url);
+    await page.evaluate(() => fetch('/api/auth/logout', { method: 'POST' }));
+  }
+  await context.close();
+});

@@ -216,6 +216,9 @@ async fn clone(
         now,
     )
     .await?;
+    state.events.publish(CampaignEvent::Created {
+        campaign_id: copy.id,
+    });
     Ok((StatusCode::CREATED, AppJson(respond(&state, copy).await?)))
 }
 

@@ -98,7 +98,7 @@ async fn audit(
     }))
 }
 
-fn sse_event(name: &str, data: &impl serde::Serialize) -> Event {
+pub(super) fn sse_event(name: &str, data: &impl serde::Serialize) -> Event {
     Event::default()
         .event(name)
         .data(serde_json::to_string(data).unwrap_or_else(|_| "null".into()))

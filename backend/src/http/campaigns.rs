@@ -256,6 +256,9 @@ async fn create(
         now,
     )
     .await?;
+    state.events.publish(CampaignEvent::Created {
+        campaign_id: campaign.id,
+    });
     Ok((
         StatusCode::CREATED,
         AppJson(respond(&state, campaign).await?),

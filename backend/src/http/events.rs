@@ -45,6 +45,8 @@ pub enum CampaignEvent {
     },
     /// The campaign was deleted; its stream ends.
     Deleted { campaign_id: i64 },
+    /// A campaign was created (or cloned).
+    Created { campaign_id: i64 },
 }
 
 impl CampaignEvent {
@@ -53,7 +55,8 @@ impl CampaignEvent {
             CampaignEvent::Status { campaign_id, .. }
             | CampaignEvent::Counts { campaign_id, .. }
             | CampaignEvent::Edited { campaign_id, .. }
-            | CampaignEvent::Deleted { campaign_id } => *campaign_id,
+            | CampaignEvent::Deleted { campaign_id }
+            | CampaignEvent::Created { campaign_id } => *campaign_id,
         }
     }
 
@@ -64,6 +67,7 @@ impl CampaignEvent {
             CampaignEvent::Counts { .. } => CampaignEventName::Counts,
             CampaignEvent::Edited { .. } => CampaignEventName::Edited,
             CampaignEvent::Deleted { .. } => CampaignEventName::Deleted,
+            CampaignEvent::Created { .. } => CampaignEventName::Created,
         };
         name.as_str()
     }
@@ -83,6 +87,19 @@ impl Default for CampaignEvents {
             closed: watch::channel(false).0,
         }
     }
+}
+
+/// Counts campaign `id`'s contacts and tells its listeners.
+pub async fn publish_counts(state: &super::AppState, id: i64) -> sqlx::Result<()> {
+    let counts = crate::store::campaigns::counts(&state.db, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    state.events.publish(CampaignEvent::Counts {
+        campaign_id: id,
+        counts,
+    });
+    Ok(())
 }
 
 impl CampaignEvents {

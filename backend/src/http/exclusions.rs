@@ -16,7 +16,7 @@ use outdial_shared::api::{ErrorBody, Exclusions, NewExclusions};
 use serde_json::json;
 
 use super::campaigns::load;
-use super::events::CampaignEvent;
+use super::events::publish_counts;
 use super::extract::{AppJson, AppPath};
 use super::AppState;
 use crate::auth::Actor;
@@ -34,18 +34,6 @@ pub fn router() -> Router<AppState> {
 fn normalise(raw: &str, region: Option<&str>) -> Result<String, String> {
     let region = region.and_then(|r| Region::parse(r).ok());
     E164Number::parse(raw, region).map(E164Number::into_inner)
-}
-
-async fn publish_counts(state: &AppState, id: i64) -> Result<(), AppError> {
-    let counts = store::campaigns::counts(&state.db, &[id])
-        .await?
-        .remove(&id)
-        .unwrap_or_default();
-    state.events.publish(CampaignEvent::Counts {
-        campaign_id: id,
-        counts,
-    });
-    Ok(())
 }
 
 /// Excludes numbers (normalised to E.164) from the campaign.

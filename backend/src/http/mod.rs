@@ -18,6 +18,7 @@ pub mod events;
 mod exclusions;
 pub mod extract;
 mod health;
+mod list_events;
 mod numbers;
 pub mod openapi;
 mod telephony_webhook;
@@ -102,6 +103,7 @@ pub fn app(state: AppState) -> Router {
         .merge(contacts::router())
         .merge(exclusions::router())
         .merge(campaign_detail::router())
+        .merge(list_events::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),
             crate::auth::require_actor,

@@ -43,7 +43,7 @@ use super::AppState;
         super::contacts::export,
         super::exclusions::exclude, super::exclusions::unexclude,
         super::campaign_detail::stats, super::campaign_detail::audit,
-        super::campaign_detail::events,
+        super::campaign_detail::events, super::list_events::events,
         super::telephony_webhook::receive,
         openapi_json,
     ),

@@ -69,10 +69,7 @@ fn decode_error(what: &str, detail: impl std::fmt::Display) -> sqlx::Error {
 
 /// A stored status name as a [`Status`].
 pub fn parse_status(name: &str) -> sqlx::Result<Status> {
-    Status::ALL
-        .into_iter()
-        .find(|s| s.as_str() == name)
-        .ok_or_else(|| decode_error("campaign status", name))
+    Status::parse(name).ok_or_else(|| decode_error("campaign status", name))
 }
 
 impl TryFrom<CampaignRow> for StoredCampaign {

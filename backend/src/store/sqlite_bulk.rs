@@ -9,8 +9,9 @@
 //! once per row, inside a transaction sqlx opened and commits, so nothing
 //! else about the connection changes. Figures: docs/api.md.
 
+use sqlx::pool::PoolConnection;
 use sqlx::sqlite::LockedSqliteHandle;
-use sqlx::{Sqlite, SqlitePool, Transaction};
+use sqlx::{Sqlite, SqliteConnection, SqlitePool, Transaction};
 
 use super::contact_lists::{NewContactRow, VISIBLE};
 use super::contacts::ExportRow;
@@ -104,14 +105,88 @@ fn insert_batch(
     tx.commit()
 }
 
-/// Copies the write-ahead log back into the database file as far as no
-/// reader needs it (`PASSIVE`: it waits for no one and blocks no one).
-pub async fn checkpoint(pool: &SqlitePool) -> sqlx::Result<()> {
-    sqlx::query("pragma wal_checkpoint(passive)")
-        .execute(pool)
-        .await
-        .map(|_| ())
+/// A connection of the pool whose commits do not copy the write-ahead log
+/// back into the database file (`wal_autocheckpoint` 0), like an upload's
+/// batches, until [`Unchecked::release`] sets it back. One dropped
+/// unreleased (an error, a cancelled request) is closed, not returned to
+/// the pool, so no pooled connection is left without its checkpoints.
+pub struct Unchecked {
+    connection: PoolConnection<Sqlite>,
+    saved: i64,
+    released: bool,
 }
+
+impl Unchecked {
+    pub async fn acquire(pool: &SqlitePool) -> sqlx::Result<Unchecked> {
+        let mut connection = pool.acquire().await?;
+        let saved: i64 = sqlx::query_scalar("pragma wal_autocheckpoint")
+            .fetch_one(&mut *connection)
+            .await?;
+        let mut unchecked = Unchecked {
+            connection,
+            saved,
+            released: false,
+        };
+        sqlx::query("pragma wal_autocheckpoint = 0")
+            .execute(unchecked.connection())
+            .await?;
+        Ok(unchecked)
+    }
+
+    pub fn connection(&mut self) -> &mut SqliteConnection {
+        &mut self.connection
+    }
+
+    /// Sets the connection's checkpoints back and returns it to the pool.
+    pub async fn release(mut self) -> sqlx::Result<()> {
+        let restore = format!("pragma wal_autocheckpoint = {}", self.saved);
+        sqlx::query(&restore).execute(self.connection()).await?;
+        self.released = true;
+        Ok(())
+    }
+}
+
+impl Drop for Unchecked {
+    fn drop(&mut self) {
+        if !self.released {
+            self.connection.close_on_drop();
+        }
+    }
+}
+
+/// Copies the write-ahead log back into the database file as far as no
+/// reader needs it (`PASSIVE`: it waits for no one and blocks no one), and
+/// when all of it is copied, empties the log (`TRUNCATE`), waiting at most
+/// [`TRUNCATE_WAIT`] for readers still on it.
+///
+/// Emptying matters after an upload: until the log restarts, every read
+/// looks each page up in the log's index and reads it from the log (an
+/// export right after a 500,000-row upload took 1.9 s instead of 1.2 s),
+/// and only a later write restarts it. While `TRUNCATE` waits it holds
+/// writers back, hence the short wait; a log it could not empty is emptied
+/// by the next write or the next checkpoint.
+pub async fn checkpoint(pool: &SqlitePool) -> sqlx::Result<()> {
+    let (busy, log, copied): (i64, i64, i64) = sqlx::query_as("pragma wal_checkpoint(passive)")
+        .fetch_one(pool)
+        .await?;
+    if busy != 0 || log <= 0 || copied < log {
+        return Ok(());
+    }
+    let mut connection = pool.acquire().await?;
+    let mut handle = connection.lock_handle().await?;
+    with_connection(&mut handle, |connection| {
+        connection.busy_timeout(TRUNCATE_WAIT)?;
+        let emptied = connection.query_row("pragma wal_checkpoint(truncate)", [], |_| Ok(()));
+        connection.busy_timeout(BUSY_TIMEOUT)?;
+        emptied
+    })
+}
+
+/// How long emptying the log waits for readers (and so holds writers back).
+const TRUNCATE_WAIT: std::time::Duration = std::time::Duration::from_millis(50);
+
+/// The busy timeout every connection of the pool has (`crate::db`).
+const BUSY_TIMEOUT: std::time::Duration = crate::db::SQLITE_BUSY_TIMEOUT;
 
 /// A read of a campaign's current list in id order, a page at a time, all
 /// pages from one snapshot (one read transaction), the connection lent to

@@ -15,6 +15,7 @@ use crate::helpers::TestApp;
 engine_tests!(
     stats_count_states_dispositions_machines_live_calls_and_callbacks,
     the_event_stream_sends_a_snapshot_and_then_status_changes,
+    the_list_stream_carries_every_campaigns_creation_status_counts_and_deletion,
     the_audit_trail_is_newest_first_and_paged,
 );
 
@@ -162,6 +163,52 @@ async fn read_until(body: &mut Body, seen: &mut String, needle: &str) {
             seen.push_str(&String::from_utf8_lossy(&data));
         }
     }
+}
+
+/// `GET /api/events`: one stream for the campaign list, with each change's
+/// campaign id, for campaigns created after it opened too.
+async fn the_list_stream_carries_every_campaigns_creation_status_counts_and_deletion(app: TestApp) {
+    let f = fixture(&app).await;
+    let request = Request::builder()
+        .uri("/api/events")
+        .header(header::COOKIE, &app.admin_cookie)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(
+        response.headers()[header::CONTENT_TYPE],
+        "text/event-stream"
+    );
+    let mut body = response.into_body();
+    let mut seen = String::new();
+    let first = create_campaign(&app, config("First", f.bot, &[f.us_number])).await;
+    read_until(&mut body, &mut seen, "event: created").await;
+    read_until(&mut body, &mut seen, &format!("\"campaign_id\":{first}")).await;
+    upload(&app, first, "phone_number\n+14155550001\n+14155550002\n").await;
+    read_until(&mut body, &mut seen, "event: counts").await;
+    read_until(&mut body, &mut seen, "\"pending\":2").await;
+    action(&app, first, "start").await.expect(StatusCode::OK);
+    read_until(&mut body, &mut seen, "\"status\":\"running\"").await;
+    let second = create_campaign(&app, config("Second", f.bot, &[f.us_number])).await;
+    app.delete(&format!("/api/campaigns/{second}"))
+        .await
+        .expect(StatusCode::NO_CONTENT);
+    read_until(&mut body, &mut seen, "event: deleted").await;
+    read_until(
+        &mut body,
+        &mut seen,
+        &format!("{{\"type\":\"deleted\",\"campaign_id\":{second}}}"),
+    )
+    .await;
+    // The stream outlives a deleted campaign: it is the list's, not the row's.
+    app.post(
+        &format!("/api/campaigns/{first}/exclusions"),
+        json!({ "phone_numbers": ["+14155550001"] }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    read_until(&mut body, &mut seen, "\"excluded\":1").await;
 }
 
 async fn the_event_stream_sends_a_snapshot_and_then_status_changes(app: TestApp) {

@@ -408,6 +408,7 @@ pub const PROTECTED_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/campaigns/{id}/stats"),
     ("GET", "/api/campaigns/{id}/audit"),
     ("GET", "/api/campaigns/{id}/events"),
+    ("GET", "/api/events"),
 ];
 
 /// The routes anyone may call.

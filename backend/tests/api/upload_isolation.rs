@@ -13,7 +13,7 @@ use outdial::store::contact_lists::collect_garbage;
 use serde_json::json;
 use tokio::sync::mpsc;
 
-use crate::campaigns::{config, create_campaign, fixture, send_csv, upload};
+use crate::campaigns::{action, config, create_campaign, fixture, send_csv, upload};
 use crate::helpers::{TestApp, TestResponse};
 
 engine_tests!(
@@ -23,6 +23,7 @@ engine_tests!(
     a_replaced_list_is_deleted_by_the_janitor_and_the_new_one_kept,
     a_draft_cannot_be_deleted_while_an_upload_to_it_is_being_saved,
     a_number_excluded_while_its_upload_is_written_arrives_excluded,
+    an_upload_refused_at_the_swap_records_nothing_and_keeps_the_list_it_would_replace,
 );
 
 /// `rows` contacts with numbers from `+14155600000` up.
@@ -326,10 +327,40 @@ async fn a_number_excluded_while_its_upload_is_written_arrives_excluded(app: Tes
     assert_eq!(pending(&app, id).await, 11_999);
 }
 
+/// The swap checks the campaign again and records the audit entry in the
+/// same transaction: a campaign started while its replacement list was
+/// written keeps its list, and its audit trail shows no upload.
+async fn an_upload_refused_at_the_swap_records_nothing_and_keeps_the_list_it_would_replace(
+    app: TestApp,
+) {
+    let f = fixture(&app).await;
+    let id = create_campaign(&app, config("Started midway", f.bot, &[f.us_number])).await;
+    upload(&app, id, "phone_number,name\n+14155559999,First\n").await;
+    let before = app.audit_actions().await;
+    let (feed, answer) = upload_fed_by_hand(&app, id, 12_000).await;
+    eventually("the upload has started", || async {
+        upload_in_progress(&app.db, id).await
+    })
+    .await;
+    two_batches_written(&app, id).await;
+    action(&app, id, "start").await.expect(StatusCode::OK);
+    drop(feed);
+    let refused = answer.await.unwrap();
+    assert!(refused.status.is_client_error(), "{:?}", refused.status);
+    let after = app.audit_actions().await;
+    assert_eq!(after.len(), before.len() + 1, "{after:?}");
+    assert_eq!(after.last().map(String::as_str), Some("campaign_started"));
+    let campaign = app
+        .get(&format!("/api/campaigns/{id}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(campaign["counts"]["total"], 1, "{campaign}");
+}
+
 /// SQLite: an upload's batches leave the log's copy into the database file
 /// to the janitor (`store::sqlite_bulk`), and every connection of the pool
 /// checkpoints as usual again afterwards; the janitor's checkpoint then
-/// empties the log of the upload's pages.
+/// copies the upload's pages into the file and empties the log.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sqlite_an_upload_leaves_every_connection_checkpointing_as_before() {
     crate::helpers::run(crate::helpers::Engine::Sqlite, |app| async move {
@@ -360,7 +391,7 @@ async fn sqlite_an_upload_leaves_every_connection_checkpointing_as_before() {
             .fetch_one(pool)
             .await
             .unwrap();
-        assert_eq!((busy, log), (0, copied), "the log is all in the file");
+        assert_eq!((busy, log, copied), (0, 0, 0), "the log is emptied");
         assert_eq!(pending(&app, id).await, 12_000);
     })
     .await;

@@ -1,5 +1,6 @@
 //! What a page shows when its data could not be loaded: a signed-out
-//! operator is sent to the sign-in page; anything else is said plainly.
+//! operator is sent to the sign-in page (and back here after it); anything
+//! else is said plainly.
 
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
@@ -10,7 +11,7 @@ use crate::routes;
 #[component]
 pub fn LoadError(error: ApiError) -> impl IntoView {
     if error.status == 401 {
-        return view! { <Redirect path=routes::LOGIN /> }.into_any();
+        return view! { <Redirect path=routes::login_returning_here() /> }.into_any();
     }
     view! {
         <p class="form-error" role="alert">

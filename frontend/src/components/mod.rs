@@ -1,9 +1,13 @@
 //! Small pieces shared by several pages.
 
+pub mod campaign_actions;
 pub mod dialler_banner;
 pub mod empty_state;
 pub mod field_message;
 pub mod header;
 pub mod load_error;
 pub mod loaded;
+pub mod pager;
+pub mod progress_bar;
+pub mod status_badge;
 pub mod wizard_pills;

@@ -1,18 +1,22 @@
-//! `/dashboard/campaigns/{id}`: one campaign's counts and its lifecycle
-//! buttons (Start, Pause, Resume, Stop, Restart, Clone — only those its
-//! status allows, from the shared lifecycle rules). The counts follow the
+//! `/dashboard/campaigns/{id}`: one campaign's counts and its buttons
+//! (Edit, and Start, Pause, Resume, Stop, Restart, Clone — only those its
+//! status allows, from the shared lifecycle rules — and Delete for a draft;
+//! see [`crate::components::campaign_actions`]). The counts follow the
 //! campaign's event stream while the page is shown (see [`crate::live`]).
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use outdial_shared::api::{Campaign, CampaignStats};
-use outdial_shared::lifecycle::Action;
+use outdial_shared::config::Timezone;
+use outdial_shared::window::{running_notice, CallingWindow};
 
 use crate::api;
+use crate::browser;
+use crate::components::campaign_actions::{CampaignActions, Done};
 use crate::components::dialler_banner::DiallerBanner;
 use crate::components::load_error::LoadError;
+use crate::components::status_badge::StatusBadge;
 use crate::live::{CampaignStream, LiveEvent, StatsFeed};
 use crate::routes;
 
@@ -104,7 +108,6 @@ fn Summary(
 ) -> impl IntoView {
     let navigate = use_navigate();
     let id = campaign.id;
-    let status = campaign.status.as_str();
     let window = campaign.config.window();
     let schedule = format!(
         "{}–{} {}",
@@ -112,42 +115,24 @@ fn Summary(
         window.end(),
         window.timezone().name()
     );
-    let buttons = campaign
-        .status
-        .allowed_actions()
-        .into_iter()
-        .map(|action| {
-            let navigate = navigate.clone();
-            let run = move |_| {
-                let navigate = navigate.clone();
-                action_error.set(None);
-                spawn_local(async move {
-                    match api::campaign_action(id, action).await {
-                        Ok(copy) if action == Action::Clone => {
-                            navigate(&routes::campaign(copy.id), Default::default())
-                        }
-                        Ok(_) => reload(),
-                        Err(error) => action_error.set(Some(error.message)),
-                    }
-                });
-            };
-            let class = if action.begins_a_run() {
-                "button primary"
-            } else {
-                "button"
-            };
-            view! {
-                <button class=class on:click=run>
-                    {action.label()}
-                </button>
-            }
-        })
-        .collect_view();
+    // Worked out when the campaign is (re)loaded: each status change and
+    // each stats snapshot that finds the summary stale reloads it.
+    let notice = running_notice(
+        &CallingWindow::from_config(&campaign.config),
+        campaign.status,
+        campaign.config.mode(),
+        browser::now(),
+        browser::timezone().and_then(|zone| Timezone::parse(&zone)),
+    );
+    let on_done = Callback::new(move |done: Done| match done {
+        Done::Changed => reload(),
+        Done::Deleted => navigate(routes::CAMPAIGNS, Default::default()),
+    });
     view! {
         <div class="page-head">
             <h1>
                 {campaign.config.name().as_str().to_string()} " "
-                <span class=format!("status status-{status}")>{status}</span>
+                <StatusBadge status=campaign.status />
                 <Show when=move || live.get()>
                     <span
                         class="live-indicator"
@@ -157,20 +142,15 @@ fn Summary(
                     </span>
                 </Show>
             </h1>
-            <div class="actions">
-                {campaign
-                    .status
-                    .is_editable()
-                    .then(|| {
-                        view! {
-                            <A href=routes::edit_campaign(id) attr:class="button">
-                                "Edit"
-                            </A>
-                        }
-                    })}
-                {buttons}
-            </div>
+            <CampaignActions
+                id
+                status=campaign.status
+                name=campaign.config.name().as_str().to_string()
+                error=action_error
+                on_done
+            />
         </div>
+        {notice.map(|notice| view! { <p class="window-notice" role="status">{notice}</p> })}
         <dl class="facts card">
             <dt>"Contacts"</dt>
             <dd>{campaign.counts.total}</dd>

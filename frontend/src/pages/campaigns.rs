@@ -1,44 +1,179 @@
-//! `/dashboard/campaigns`: the campaign list, newest first, with each
-//! campaign's status and progress.
+//! `/dashboard/campaigns`: the campaign list, newest first — each campaign
+//! with its bot, status, progress, live calls of its concurrency, window
+//! state and the actions its status allows; filtered by status, searched by
+//! name, 50 a page. One stream (`GET /api/events`) keeps every row's counts
+//! live and reloads the page when a campaign is created, changes status, is
+//! edited or deleted.
 
+use std::collections::HashMap;
+
+use chrono::{DateTime, Utc};
 use leptos::prelude::*;
 use leptos_router::components::A;
-use outdial_shared::api::Campaign;
+use outdial_shared::api::{Bot, Campaign, ContactCounts, Page, PAGE_SIZE};
+use outdial_shared::lifecycle::Status;
+use outdial_shared::window::CallingWindow;
 
-use crate::api;
+use crate::api::{self, ApiError, CampaignQuery};
 use crate::browser;
+use crate::components::campaign_actions::{CampaignActions, Done};
 use crate::components::dialler_banner::DiallerBanner;
-use crate::components::empty_state::EmptyState;
 use crate::components::load_error::LoadError;
+use crate::components::pager::Pager;
+use crate::components::progress_bar::ProgressBar;
+use crate::components::status_badge::StatusBadge;
+use crate::live::{ListEvent, ListStream};
 use crate::routes;
+
+/// How often the window states are worked out again.
+const CLOCK_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// What the page shows for each campaign besides the campaign itself.
+#[derive(Clone, Copy)]
+struct Shared {
+    /// Counts pushed by the stream since the page was read, by campaign.
+    live: RwSignal<HashMap<i64, ContactCounts>>,
+    /// Bot names by id.
+    bots: Memo<HashMap<i64, String>>,
+    /// The time the window states are worked out for.
+    clock: RwSignal<DateTime<Utc>>,
+    /// Bumped to read the page again.
+    version: RwSignal<u32>,
+    /// A refused action's message.
+    action_error: RwSignal<Option<String>>,
+}
 
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
-    let campaigns = LocalResource::new(api::campaigns);
+    let status = RwSignal::new(None::<Status>);
+    let name = RwSignal::new(String::new());
+    let page = RwSignal::new(1u32);
+    let version = RwSignal::new(0u32);
+    let live = RwSignal::new(HashMap::<i64, ContactCounts>::new());
+    let campaigns = LocalResource::new(move || {
+        version.track();
+        let query = CampaignQuery {
+            status: status.get(),
+            name: name.get(),
+            page: page.get(),
+        };
+        async move {
+            let loaded = api::campaigns(&query).await;
+            // The page now holds counts as new as the pushed ones.
+            live.try_set(HashMap::new());
+            loaded
+        }
+    });
+    let bot_list = LocalResource::new(api::bots);
+    let bots = Memo::new(move |_| {
+        bot_list
+            .get()
+            .and_then(Result::ok)
+            .unwrap_or_default()
+            .into_iter()
+            .map(|bot: Bot| (bot.id, bot.name))
+            .collect::<HashMap<_, _>>()
+    });
+    let clock = RwSignal::new(browser::now());
+    if let Ok(ticker) = set_interval_with_handle(move || clock.set(browser::now()), CLOCK_EVERY) {
+        on_cleanup(move || ticker.clear());
+    }
+    let connected = RwSignal::new(false);
+    let stream = ListStream::open(connected, move |event| match event {
+        ListEvent::Counts(pushed) => live.update(|live| {
+            live.insert(pushed.campaign_id, pushed.counts);
+        }),
+        ListEvent::Reload => version.update(|v| *v += 1),
+    });
+    let stream = StoredValue::new_local(stream);
+    on_cleanup(move || stream.dispose());
+    let shared = Shared {
+        live,
+        bots,
+        clock,
+        version,
+        action_error: RwSignal::new(None),
+    };
+    let filtered = move || status.get().is_some() || !name.get().trim().is_empty();
+    let clear = move |_| {
+        status.set(None);
+        name.set(String::new());
+        page.set(1);
+    };
+
     view! {
         <div class="page-head">
-            <h1>"Campaigns"</h1>
+            <h1>
+                "Campaigns "
+                <Show when=move || connected.get()>
+                    <span class="live-indicator" title="Counts update as calls start and end">
+                        "Live"
+                    </span>
+                </Show>
+            </h1>
             <A href=routes::NEW_CAMPAIGN attr:class="button primary">
                 "New campaign"
             </A>
         </div>
         <DiallerBanner />
+        <div class="filters">
+            <div class="field">
+                <label for="status-filter">"Status"</label>
+                <select
+                    id="status-filter"
+                    on:change=move |event| {
+                        status.set(Status::parse(&event_target_value(&event)));
+                        page.set(1);
+                    }
+                    prop:value=move || status.get().map(Status::as_str).unwrap_or_default()
+                >
+                    <option value="">"All statuses"</option>
+                    {Status::ALL
+                        .into_iter()
+                        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+                        .collect_view()}
+                </select>
+            </div>
+            <div class="field">
+                <label for="name-search">"Search by name"</label>
+                <input
+                    id="name-search"
+                    type="search"
+                    placeholder="Part of a campaign name"
+                    prop:value=move || name.get()
+                    on:input=move |event| {
+                        name.set(event_target_value(&event));
+                        page.set(1);
+                    }
+                />
+            </div>
+        </div>
+        {move || {
+            shared
+                .action_error
+                .get()
+                .map(|message| view! { <p class="form-error" role="alert">{message}</p> })
+        }}
         <Transition fallback=|| view! { <p class="loading">"Loading campaigns…"</p> }>
             {move || {
                 campaigns
                     .get()
                     .map(|result| match result {
-                        Ok(page) if page.items.is_empty() => {
+                        Ok(found) if found.items.is_empty() && filtered() => {
                             view! {
-                                <EmptyState
-                                    title="No campaigns yet"
-                                    hint="Create a campaign to start calling a contact list with one of your bots."
-                                />
+                                <section class="empty-state">
+                                    <h2>"No campaigns match"</h2>
+                                    <p>"No campaign has this status and name."</p>
+                                    <button class="button" on:click=clear>
+                                        "Clear filters"
+                                    </button>
+                                </section>
                             }
                                 .into_any()
                         }
-                        Ok(page) => view! { <CampaignTable campaigns=page.items /> }.into_any(),
-                        Err(error) => view! { <LoadError error /> }.into_any(),
+                        Ok(found) if found.items.is_empty() => view! { <NoCampaigns /> }.into_any(),
+                        Ok(found) => view! { <CampaignTable found shared page /> }.into_any(),
+                        Err(error) => view! { <Failed error campaigns /> }.into_any(),
                     })
             }}
         </Transition>
@@ -46,40 +181,119 @@ pub fn CampaignsPage() -> impl IntoView {
 }
 
 #[component]
-fn CampaignTable(campaigns: Vec<Campaign>) -> impl IntoView {
+fn NoCampaigns() -> impl IntoView {
     view! {
-        <table class="data-table">
+        <section class="empty-state">
+            <h2>"No campaigns yet"</h2>
+            <p>"Create a campaign to start calling a contact list with one of your bots."</p>
+            <A href=routes::NEW_CAMPAIGN attr:class="button primary">
+                "Create a campaign"
+            </A>
+        </section>
+    }
+}
+
+#[component]
+fn Failed(
+    error: ApiError,
+    campaigns: LocalResource<Result<Page<Campaign>, ApiError>>,
+) -> impl IntoView {
+    view! {
+        <LoadError error />
+        <button class="button" on:click=move |_| campaigns.refetch()>
+            "Retry"
+        </button>
+    }
+}
+
+#[component]
+fn CampaignTable(found: Page<Campaign>, shared: Shared, page: RwSignal<u32>) -> impl IntoView {
+    let total = found.total;
+    view! {
+        <table class="data-table campaign-list">
             <thead>
                 <tr>
                     <th>"Name"</th>
+                    <th>"Bot"</th>
                     <th>"Status"</th>
-                    <th class="numeric">"Contacts"</th>
-                    <th class="numeric">"Done"</th>
+                    <th>"Progress"</th>
+                    <th class="numeric">"Live calls"</th>
+                    <th>"Window"</th>
                     <th>"Created"</th>
+                    <th>"Actions"</th>
                 </tr>
             </thead>
             <tbody>
-                {campaigns
+                {found
+                    .items
                     .into_iter()
-                    .map(|campaign| {
-                        let href = routes::campaign(campaign.id);
-                        let status = campaign.status.as_str();
-                        view! {
-                            <tr>
-                                <td>
-                                    <A href=href>{campaign.config.name().as_str().to_string()}</A>
-                                </td>
-                                <td>
-                                    <span class=format!("status status-{status}")>{status}</span>
-                                </td>
-                                <td class="numeric">{campaign.counts.total}</td>
-                                <td class="numeric">{campaign.counts.done}</td>
-                                <td>{browser::utc_minute(campaign.created_at)}</td>
-                            </tr>
-                        }
-                    })
+                    .map(|campaign| view! { <CampaignRow campaign shared /> })
                     .collect_view()}
             </tbody>
         </table>
+        <Pager page total=Signal::derive(move || total) page_size=u64::from(PAGE_SIZE) />
+    }
+}
+
+#[component]
+fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
+    let id = campaign.id;
+    let loaded = campaign.counts;
+    let counts = Memo::new(move |_| {
+        shared
+            .live
+            .with(|live| live.get(&id).copied().unwrap_or(loaded))
+    });
+    let bot_id = campaign.config.bot_id().get();
+    let bot = move || {
+        shared
+            .bots
+            .with(|bots| bots.get(&bot_id).cloned())
+            .unwrap_or_else(|| format!("Bot {bot_id}"))
+    };
+    let limit = campaign.config.concurrency_limit().get();
+    let window = CallingWindow::from_config(&campaign.config);
+    let dials = campaign.status != Status::Completed;
+    let window_state = move || {
+        if dials {
+            window.state(shared.clock.get()).describe(window.timezone())
+        } else {
+            "—".to_owned()
+        }
+    };
+    let name = campaign.config.name().as_str().to_string();
+    let link_text = name.clone();
+    let on_done = Callback::new(move |_: Done| shared.version.update(|v| *v += 1));
+    view! {
+        <tr>
+            <td data-label="Name">
+                <A href=routes::campaign(id)>{link_text}</A>
+            </td>
+            <td data-label="Bot">{bot}</td>
+            <td data-label="Status">
+                <StatusBadge status=campaign.status />
+            </td>
+            <td data-label="Progress">
+                <ProgressBar
+                    done=Signal::derive(move || counts.get().done)
+                    total=Signal::derive(move || counts.get().total)
+                    label="Contacts done"
+                />
+            </td>
+            <td data-label="Live calls" class="numeric">
+                {move || format!("{} / {limit}", counts.get().in_call)}
+            </td>
+            <td data-label="Window">{window_state}</td>
+            <td data-label="Created">{browser::utc_minute(campaign.created_at)}</td>
+            <td data-label="Actions">
+                <CampaignActions
+                    id
+                    status=campaign.status
+                    name
+                    error=shared.action_error
+                    on_done
+                />
+            </td>
+        </tr>
     }
 }

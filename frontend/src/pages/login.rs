@@ -1,8 +1,10 @@
-//! `/login`: operators sign in here; success goes to the campaign list.
+//! `/login`: operators sign in here; success returns to the dashboard page
+//! named by `?next=` (a deep link opened while signed out), else the
+//! campaign list.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use web_sys::SubmitEvent;
 
 use crate::api;
@@ -17,6 +19,7 @@ pub fn LoginPage() -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     let pending = RwSignal::new(false);
     let navigate = use_navigate();
+    let query = use_query_map();
 
     let submit = move |event: SubmitEvent| {
         event.prevent_default();
@@ -30,7 +33,13 @@ pub fn LoginPage() -> impl IntoView {
             match api::login(&username.get_untracked(), &password.get_untracked()).await {
                 Ok(me) => {
                     session.user.set(Some(me));
-                    navigate(routes::CAMPAIGNS, Default::default());
+                    let next = query.with_untracked(|q| q.get("next"));
+                    let to = next
+                        .as_deref()
+                        .and_then(routes::return_path)
+                        .unwrap_or(routes::CAMPAIGNS)
+                        .to_owned();
+                    navigate(&to, Default::default());
                 }
                 Err(failure) => error.set(Some(failure.message)),
             }

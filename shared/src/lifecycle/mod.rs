@@ -87,6 +87,21 @@ impl Status {
         }
     }
 
+    /// Reads a wire name (`running`).
+    pub fn parse(name: &str) -> Option<Status> {
+        Status::ALL.into_iter().find(|s| s.as_str() == name)
+    }
+
+    /// The capitalised name a filter or heading shows (`Running`).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Draft => "Draft",
+            Status::Running => "Running",
+            Status::Paused => "Paused",
+            Status::Completed => "Completed",
+        }
+    }
+
     /// The status after `action`. For [`Action::Clone`] this is the status
     /// of the new copy (draft); the original is unchanged.
     pub fn apply(self, action: Action) -> Result<Status, TransitionError> {
@@ -199,6 +214,18 @@ impl Action {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_status_reads_back_from_its_wire_name_and_has_a_capitalised_label() {
+        for status in Status::ALL {
+            assert_eq!(Status::parse(status.as_str()), Some(status));
+            let label = status.label();
+            assert_eq!(label.to_lowercase(), status.as_str());
+            assert!(label.starts_with(|c: char| c.is_uppercase()), "{label}");
+        }
+        assert_eq!(Status::parse("Running"), None, "wire names are lowercase");
+        assert_eq!(Status::parse(""), None);
+    }
 
     #[test]
     fn every_action_has_its_own_words() {

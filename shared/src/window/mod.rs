@@ -19,6 +19,9 @@
 //! same instant (both inside one gap) has no opening.
 
 mod resolve;
+mod state;
+
+pub use state::{local_day_time, local_time, running_notice, WindowState};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 

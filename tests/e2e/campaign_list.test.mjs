@@ -1,0 +1,202 @@
+// The campaign list as an operator uses it: the empty state leads to the
+// wizard; each row shows bot, status, progress, live calls and the window;
+// filters by status and name; Start from the row and the counts move
+// without a reload (one stream for the whole list); Stop and Delete ask
+// first; Clone opens the copy in the wizard. Screenshots at 1280 and 390 px
+// in target/e2e-screenshots/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { startServer, launchBrowser, watchErrors, signedInContext, root } from './harness.mjs';
+
+const shots = join(root, 'target', 'e2e-screenshots');
+let server;
+let browser;
+let context;
+
+before(async () => {
+  mkdirSync(shots, { recursive: true });
+  server = await startServer();
+  browser = await launchBrowser();
+  context = await signedInContext(browser, server);
+});
+
+after(async () => {
+  await context?.close();
+  await browser?.close();
+  await server?.stop();
+});
+
+async function shoot(page, name) {
+  await page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, `${name}-390.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+async function created(response) {
+  assert.ok(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`);
+  return response.json();
+}
+
+// "HH:MM" in UTC, `hours` from now.
+function utcClock(hours) {
+  const at = new Date(Date.now() + hours * 3600 * 1000);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
+}
+
+let setup;
+async function botAndNumbers() {
+  if (setup) return setup;
+  const api = context.request;
+  const bot = await created(await api.post(`${server.url}/api/bots`, { data: { name: 'Renewals bot', ready: true } }));
+  const carrier = await created(await api.post(`${server.url}/api/carriers`, { data: { name: 'List carrier', cps_limit: 5 } }));
+  const number = await created(await api.post(`${server.url}/api/carriers/${carrier.id}/numbers`, {
+    data: { number: '+91 22 4000 0101' },
+  }));
+  setup = { bot, number };
+  return setup;
+}
+
+// A draft whose window is open now (or, with `closed`, opens in two hours),
+// with `contacts` contacts.
+async function draft(name, contacts, { closed = false, concurrency = 4 } = {}) {
+  const { bot, number } = await botAndNumbers();
+  const window = closed
+    ? { start: utcClock(2), end: utcClock(4), timezone: 'UTC' }
+    : { start: utcClock(-1), end: utcClock(3), timezone: 'UTC' };
+  const campaign = await created(await context.request.post(`${server.url}/api/campaigns`, {
+    data: {
+      name,
+      bot_id: bot.id,
+      number_ids: [number.id],
+      mode: 'multi_day',
+      concurrency_limit: concurrency,
+      window,
+      working_days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'],
+    },
+  }));
+  if (contacts > 0) {
+    const rows = Array.from({ length: contacts }, (_, i) => `+9190001${String(i + 1).padStart(5, '0')},Asha ${i + 1}`);
+    await created(await context.request.put(`${server.url}/api/campaigns/${campaign.id}/contacts`, {
+      headers: { 'content-type': 'text/csv' },
+      data: `phone_number,name\n${rows.join('\n')}\n`,
+    }));
+  }
+  return campaign;
+}
+
+function row(page, name) {
+  return page.getByRole('row').filter({ has: page.getByRole('link', { name, exact: true }) });
+}
+
+test('an empty list leads to the wizard', async () => {
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/dashboard/campaigns`);
+  await page.getByRole('heading', { name: 'No campaigns yet' }).waitFor();
+  await shoot(page, 'campaign-list-empty');
+  await page.getByRole('link', { name: 'Create a campaign' }).click();
+  await page.waitForURL('**/dashboard/campaigns/new');
+  await page.getByLabel('Campaign Name').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('each row shows bot, status, progress, live calls and window; filters narrow the list', async () => {
+  await draft('Closed window reminders', 3, { closed: true, concurrency: 7 });
+  await draft('Quarterly survey', 0);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/dashboard/campaigns`);
+  const reminders = row(page, 'Closed window reminders');
+  await reminders.waitFor();
+  const text = await reminders.innerText();
+  assert.match(text, /Renewals bot/);
+  assert.match(text, /draft/);
+  assert.match(text, /0 of 3/);
+  assert.match(text, /0 \/ 7/);
+  assert.match(text, new RegExp(`Opens \\w{3} \\d{1,2} \\w{3}, ${utcClock(2)} UTC`));
+  // A draft offers Edit, Start, Clone and Delete.
+  const buttons = (await reminders.locator('.actions .button').allInnerTexts()).map((t) => t.trim());
+  assert.deepEqual(buttons, ['Edit', 'Start', 'Clone', 'Delete']);
+
+  await page.getByLabel('Search by name').fill('survey');
+  await page.getByRole('link', { name: 'Closed window reminders' }).waitFor({ state: 'detached' });
+  await row(page, 'Quarterly survey').waitFor();
+  await page.getByLabel('Search by name').fill('');
+  await page.getByLabel('Status').selectOption('running');
+  await page.getByRole('heading', { name: 'No campaigns match' }).waitFor();
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await row(page, 'Quarterly survey').waitFor();
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Start from the list: the row goes running and its progress moves without a reload', async () => {
+  await draft('Live renewals', 6);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const streams = [];
+  page.on('request', (request) => {
+    if (request.url().includes('/events')) streams.push(request.url());
+  });
+  await page.goto(`${server.url}/dashboard/campaigns`);
+  const live = row(page, 'Live renewals');
+  await live.waitFor();
+  await live.getByRole('button', { name: 'Start' }).click();
+  await live.locator('.status-running').waitFor();
+  // The simulated carrier ends calls within seconds; the bar follows.
+  await page.waitForFunction(() => {
+    const link = [...document.querySelectorAll('a')].find((a) => a.textContent === 'Live renewals');
+    const bar = link?.closest('tr')?.querySelector('[role=progressbar]');
+    return bar && Number(bar.getAttribute('aria-valuenow')) > 0;
+  }, null, { timeout: 30000 });
+  await shoot(page, 'campaign-list');
+  // One stream for the whole list, never one per row.
+  assert.deepEqual([...new Set(streams)].map((u) => new URL(u).pathname), ['/api/events']);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('Stop and Delete ask first; Clone opens the copy in the wizard', async () => {
+  await draft('Stop me', 2, { closed: true });
+  await draft('Delete me', 0);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  const asked = [];
+  let answer = false;
+  page.on('dialog', (dialog) => {
+    asked.push(dialog.message());
+    if (answer) dialog.accept();
+    else dialog.dismiss();
+  });
+  await page.goto(`${server.url}/dashboard/campaigns`);
+  const stopMe = row(page, 'Stop me');
+  await stopMe.getByRole('button', { name: 'Start' }).click();
+  await stopMe.locator('.status-running').waitFor();
+  await stopMe.getByRole('button', { name: 'Stop' }).click();
+  assert.match(asked.at(-1), /^Stop Stop me\?/);
+  // Dismissed: still running.
+  await stopMe.locator('.status-running').waitFor();
+  answer = true;
+  await stopMe.getByRole('button', { name: 'Stop' }).click();
+  await stopMe.locator('.status-completed').waitFor();
+
+  const deleteMe = row(page, 'Delete me');
+  answer = false;
+  await deleteMe.getByRole('button', { name: 'Delete' }).click();
+  assert.match(asked.at(-1), /^Delete the draft Delete me\?/);
+  await deleteMe.waitFor();
+  answer = true;
+  await deleteMe.getByRole('button', { name: 'Delete' }).click();
+  await page.getByRole('link', { name: 'Delete me', exact: true }).waitFor({ state: 'detached' });
+
+  await stopMe.getByRole('button', { name: 'Clone' }).click();
+  await page.waitForURL(/\/dashboard\/campaigns\/\d+\/edit$/);
+  assert.equal(await page.getByLabel('Campaign Name').inputValue(), 'Stop me (copy)');
+  assert.deepEqual(errors, []);
+  await page.close();
+});
