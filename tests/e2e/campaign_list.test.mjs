@@ -8,7 +8,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { startServer, launchBrowser, watchErrors, signedInContext, root } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, root, created, utcClock } from './harness.mjs';
 
 const shots = join(root, 'target', 'e2e-screenshots');
 let server;
@@ -33,18 +33,6 @@ async function shoot(page, name) {
   await page.setViewportSize({ width: 390, height: 844 });
   await page.screenshot({ path: join(shots, `${name}-390.png`), fullPage: true });
   await page.setViewportSize({ width: 1280, height: 900 });
-}
-
-async function created(response) {
-  assert.ok(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`);
-  return response.json();
-}
-
-// "HH:MM" in UTC, `hours` from now.
-function utcClock(hours) {
-  const at = new Date(Date.now() + hours * 3600 * 1000);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
 }
 
 let setup;

@@ -5,7 +5,7 @@
 // closes the stream.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock } from './harness.mjs';
 
 let server;
 let browser;
@@ -22,18 +22,6 @@ after(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-async function created(response) {
-  assert.ok(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`);
-  return response.json();
-}
-
-// "HH:MM" in UTC, `hours` from now.
-function utcClock(hours) {
-  const at = new Date(Date.now() + hours * 3600 * 1000);
-  const pad = (n) => String(n).padStart(2, '0');
-  return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
-}
 
 async function runnableCampaign(name, contacts) {
   const api = context.request;

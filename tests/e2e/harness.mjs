@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -82,4 +83,17 @@ export async function signedInContext(browser, server) {
   });
   if (!response.ok()) throw new Error(`sign-in failed: ${response.status()}`);
   return context;
+}
+
+// The JSON of a response that must have succeeded (else its status and body).
+export async function created(response) {
+  assert.ok(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`);
+  return response.json();
+}
+
+// "HH:MM" in UTC, `hours` from now.
+export function utcClock(hours) {
+  const at = new Date(Date.now() + hours * 3600 * 1000);
+  const pad = (n) => String(n).padStart(2, '0');
+  return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
 }
