@@ -17,6 +17,20 @@ pub fn now() -> chrono::DateTime<chrono::Utc> {
     chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
 }
 
+/// The browser's clock, read again every `every` while the calling
+/// component is shown (for wording that moves with time: "Open until …",
+/// the last 24 hours of a chart).
+pub fn ticking_clock(
+    every: std::time::Duration,
+) -> leptos::prelude::ReadSignal<chrono::DateTime<chrono::Utc>> {
+    use leptos::prelude::*;
+    let clock = RwSignal::new(now());
+    if let Ok(ticker) = set_interval_with_handle(move || clock.set(now()), every) {
+        on_cleanup(move || ticker.clear());
+    }
+    clock.read_only()
+}
+
 /// Asks the operator to confirm a destructive action (the browser's own
 /// dialog: modal, keyboard-usable, read by screen readers).
 pub fn confirm(question: &str) -> bool {

@@ -12,5 +12,6 @@ mod pages;
 mod routes;
 mod session;
 mod upload;
+mod zone;
 
 pub use app::App;

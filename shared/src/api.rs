@@ -515,6 +515,11 @@ pub struct Campaign {
     pub default_region: Option<String>,
     /// The contacts by state.
     pub counts: ContactCounts,
+    /// The calling window from the instant of this answer (the current
+    /// opening's close and the next opening), so a page can say "Open until
+    /// 18:00 IST" or "Opens Mon 7 Dec, 09:00 IST" at its own clock.
+    #[serde(default)]
+    pub schedule: crate::window::WindowSchedule,
     /// When the campaign was created.
     pub created_at: DateTime<Utc>,
     /// When the campaign last changed.

@@ -7,6 +7,7 @@
 pub mod api;
 pub mod config;
 pub mod contacts;
+pub mod dashboard;
 pub mod dialler;
 pub mod lifecycle;
 pub mod names;

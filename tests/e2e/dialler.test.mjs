@@ -5,7 +5,7 @@
 // closes the stream.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock, dashboardFigures, shoot } from './harness.mjs';
 
 let server;
 let browser;
@@ -54,15 +54,6 @@ async function runnableCampaign(name, contacts) {
   return campaign;
 }
 
-// The numbers on the stat tiles, by label, read in the page.
-function statValues() {
-  const values = {};
-  for (const tile of document.querySelectorAll('.stat')) {
-    values[tile.querySelector('.stat-label').textContent.trim()] = Number(tile.querySelector('.stat-value').textContent);
-  }
-  return values;
-}
-
 test('started from the detail page, the dialler calls and the counts update live', async () => {
   const campaign = await runnableCampaign('Live Reminders', 50);
   const page = await context.newPage();
@@ -88,7 +79,7 @@ test('started from the detail page, the dialler calls and the counts update live
   await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
   await page.waitForSelector('.status-draft');
   await page.waitForSelector('.live-indicator', { timeout: 5000 });
-  assert.match(await page.textContent('.stat-grid'), /50\s*Pending/);
+  assert.equal((await page.evaluate(dashboardFigures)).Pending, 50);
   // Marks this document: a reload would lose the mark.
   await page.evaluate(() => {
     window.__sameDocument = true;
@@ -97,13 +88,7 @@ test('started from the detail page, the dialler calls and the counts update live
   await page.click('.actions >> text=Start');
   await page.waitForSelector('.status-running');
   await page.waitForFunction(
-    () => {
-      const values = {};
-      for (const tile of document.querySelectorAll('.stat')) {
-        values[tile.querySelector('.stat-label').textContent.trim()] = Number(tile.querySelector('.stat-value').textContent);
-      }
-      return values['Live calls'] > 0 && values['In call'] > 0;
-    },
+    `(${dashboardFigures})()['Live calls'] > 0 && (${dashboardFigures})()['In call'] > 0`,
     null,
     { timeout: 10000, polling: 100 },
   );
@@ -111,20 +96,12 @@ test('started from the detail page, the dialler calls and the counts update live
   // second, and the refetches that Start itself causes (its answer and its
   // `status` event) come within milliseconds of it: a 6th attempt on screen
   // can only have come through the stream.
-  await page.waitForFunction(
-    () => {
-      for (const tile of document.querySelectorAll('.stat')) {
-        if (tile.querySelector('.stat-label').textContent.trim() === 'Attempts') {
-          return Number(tile.querySelector('.stat-value').textContent) > 5;
-        }
-      }
-      return false;
-    },
-    null,
-    { timeout: 10000, polling: 100 },
-  );
+  await page.waitForFunction(`(${dashboardFigures})().Attempts > 5`, null, {
+    timeout: 10000,
+    polling: 100,
+  });
   assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
-  const stats = await page.evaluate(statValues);
+  const stats = await page.evaluate(dashboardFigures);
   const live = { live: stats['Live calls'], inCall: stats['In call'], pending: stats.Pending, attempts: stats.Attempts };
   assert.ok(live.live <= 10, `no more live calls than the concurrency limit: ${JSON.stringify(live)}`);
   assert.ok(live.pending < 50, `contacts left pending: ${JSON.stringify(live)}`);
@@ -136,7 +113,23 @@ test('started from the detail page, the dialler calls and the counts update live
   await page.waitForTimeout(2500);
   assert.ok(statsRequests >= 2, `stats were refetched (${statsRequests} requests)`);
   assert.equal(statsMostInFlight, 1, 'at most one stats request in flight');
-  await page.screenshot({ path: '/tmp/detail-live.png', fullPage: true });
+  // The charts drew what was dialled: outcomes counted, this hour's
+  // column up, the answer rate worked out of the ended attempts.
+  // (The simulated carrier's first calls end within seconds: errors after
+  // 1 s, rejections after 3–18 s of ringing.)
+  await page.getByRole('list', { name: 'Outcomes by disposition' }).waitFor({ timeout: 45000 });
+  const outcomes = await page.getByRole('list', { name: 'Outcomes by disposition' }).locator('li').count();
+  assert.ok(outcomes >= 1, 'at least one outcome is counted');
+  const tallest = await page.$$eval('.hour-bar', (bars) => Math.max(...bars.map((b) => Number(b.dataset.attempts))));
+  assert.ok(tallest > 0, 'the current hour has a column');
+  const fullest = await page.$$eval('.hour-bar', (bars) =>
+    bars.reduce((a, b) => (Number(b.dataset.attempts) > Number(a.dataset.attempts) ? b : a)).style.height);
+  assert.equal(fullest, '100%', 'the busiest hour fills the chart');
+  assert.equal(await page.locator('.hour-bar').count(), 24);
+  assert.match(await page.textContent('[aria-labelledby="rate-title"]'), /of \d+ ended attempts answered by a person/);
+  await page.getByText('Configuration').click();
+  assert.match(await page.textContent('.configuration'), /Concurrency Limit\s*10/);
+  await shoot(page, 'campaign-detail-dashboard');
 
   // Leaving the page (client-side) closes its event stream.
   const closed = page.waitForEvent('requestfailed', {

@@ -1,7 +1,7 @@
 // Starts the real release binary on a free port with a throw-away SQLite
 // file, and Debian's Chromium through playwright-core.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +10,8 @@ import { chromium } from 'playwright-core';
 
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const binary = join(root, 'target', 'release', 'outdial');
+// Where the e2e run saves its screenshots, for a person to look at.
+export const shots = join(root, 'target', 'e2e-screenshots');
 export const adminPassword = 'e2e-admin-password';
 
 export async function startServer() {
@@ -96,4 +98,34 @@ export function utcClock(hours) {
   const at = new Date(Date.now() + hours * 3600 * 1000);
   const pad = (n) => String(n).padStart(2, '0');
   return `${pad(at.getUTCHours())}:${pad(at.getUTCMinutes())}`;
+}
+
+// The campaign dashboard's figures as the page shows them, run in the page
+// (pass it to page.evaluate or page.waitForFunction): each contacts-legend
+// entry by its label ("Pending", "In call", …, 0 when the part is not
+// shown), the live calls from the gauge, and the attempts.
+export function dashboardFigures() {
+  const number = (text) => Number(String(text).replace(/[^0-9]/g, '') || 0);
+  const figures = { Pending: 0, 'In call': 0, 'Retry scheduled': 0, 'Callback scheduled': 0, Excluded: 0 };
+  for (const entry of document.querySelectorAll('.chart-legend li')) {
+    const label = entry.querySelector('.legend-label').textContent.trim();
+    figures[label] = number(entry.querySelector('.legend-value').textContent.split('(')[0]);
+  }
+  const meter = document.querySelector('[role="meter"]');
+  figures['Live calls'] = meter ? Number(meter.getAttribute('aria-valuenow')) : NaN;
+  const attempts = document.querySelector('[aria-labelledby="totals-title"] .big-figure');
+  figures.Attempts = attempts ? number(attempts.textContent) : NaN;
+  return figures;
+}
+
+// Saves the page at 1280 px and at 390 px (a phone) as
+// target/e2e-screenshots/<name>-1280.png and -390.png, then goes back to
+// the page's own size.
+export async function shoot(page, name) {
+  mkdirSync(shots, { recursive: true });
+  const size = page.viewportSize();
+  await page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.screenshot({ path: join(shots, `${name}-390.png`), fullPage: true });
+  await page.setViewportSize(size);
 }

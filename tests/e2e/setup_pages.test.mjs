@@ -3,17 +3,13 @@
 // its field), and both show up in the wizard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launchBrowser, watchErrors, signedInContext, root } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, shoot } from './harness.mjs';
 
-const shots = join(root, 'target', 'e2e-screenshots');
 let server;
 let browser;
 let context;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   server = await startServer();
   browser = await launchBrowser();
   context = await signedInContext(browser, server);
@@ -25,12 +21,6 @@ after(async () => {
   await server?.stop();
 });
 
-async function shoot(page, name) {
-  await page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true });
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(shots, `${name}-390.png`), fullPage: true });
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 test('a bot and a carrier with numbers are set up in the browser and offered by the wizard', async () => {
   const page = await context.newPage();

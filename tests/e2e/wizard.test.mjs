@@ -4,18 +4,15 @@
 // target/e2e-screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { startServer, launchBrowser, watchErrors, signedInContext, root } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { startServer, launchBrowser, watchErrors, signedInContext, shoot } from './harness.mjs';
 
-const shots = join(root, 'target', 'e2e-screenshots');
 let server;
 let browser;
 let context;
 let api;
 
 before(async () => {
-  mkdirSync(shots, { recursive: true });
   server = await startServer();
   browser = await launchBrowser();
   context = await signedInContext(browser, server);
@@ -47,13 +44,6 @@ async function fixture() {
   return { bot, carrier, support, plain, inbound };
 }
 
-async function shoot(page, name) {
-  await page.screenshot({ path: join(shots, `${name}-1280.png`), fullPage: true });
-  const size = page.viewportSize();
-  await page.setViewportSize({ width: 390, height: 844 });
-  await page.screenshot({ path: join(shots, `${name}-390.png`), fullPage: true });
-  await page.setViewportSize(size);
-}
 
 async function newPage() {
   const page = await context.newPage();

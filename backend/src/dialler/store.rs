@@ -210,20 +210,9 @@ pub fn contact_update(
     next: NextStep,
 ) -> (ContactState, Option<DateTime<Utc>>, Option<&'static str>) {
     match next {
-        NextStep::Done(reason) => (ContactState::Done, None, Some(done_reason_name(reason))),
+        NextStep::Done(reason) => (ContactState::Done, None, Some(reason.as_str())),
         NextStep::RetryAt(at) => (ContactState::Retry, Some(at), None),
         NextStep::CallbackAt(at) => (ContactState::Callback, Some(at), None),
-    }
-}
-
-fn done_reason_name(reason: outdial_shared::retry::DoneReason) -> &'static str {
-    use outdial_shared::retry::DoneReason;
-    match reason {
-        DoneReason::Reached => "reached",
-        DoneReason::Exhausted => "exhausted",
-        DoneReason::NotRetryable => "not_retryable",
-        DoneReason::Excluded => "excluded",
-        DoneReason::WindowNeverOpens => "window_never_opens",
     }
 }
 

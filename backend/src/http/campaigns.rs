@@ -56,7 +56,7 @@ pub(super) async fn respond(
         .await?
         .remove(&campaign.id)
         .unwrap_or_default();
-    Ok(campaign.with_counts(counts))
+    Ok(campaign.with_counts(counts, Timestamp::now().as_datetime()))
 }
 
 /// Reads query parameters, answering a malformed query in our error shape.
@@ -215,11 +215,12 @@ async fn list(
     let (campaigns, total) = store::campaigns::list(&state.db, &filter).await?;
     let ids: Vec<i64> = campaigns.iter().map(|c| c.id).collect();
     let mut counts = store::campaigns::counts(&state.db, &ids).await?;
+    let now = Timestamp::now().as_datetime();
     let items = campaigns
         .into_iter()
         .map(|c| {
             let counts = counts.remove(&c.id).unwrap_or_default();
-            c.with_counts(counts)
+            c.with_counts(counts, now)
         })
         .collect();
     Ok(AppJson(Page {

@@ -7,6 +7,7 @@ use chrono::{DateTime, Utc};
 use outdial_shared::api::{Campaign, ContactCounts, ContactState};
 use outdial_shared::config::CampaignConfig;
 use outdial_shared::lifecycle::Status;
+use outdial_shared::window::CallingWindow;
 
 use crate::db::Db;
 
@@ -46,8 +47,11 @@ pub struct StoredCampaign {
 }
 
 impl StoredCampaign {
-    pub fn with_counts(self, counts: ContactCounts) -> Campaign {
+    /// The campaign as the API returns it, its window's schedule as seen at `now`.
+    pub fn with_counts(self, counts: ContactCounts, now: DateTime<Utc>) -> Campaign {
+        let schedule = CallingWindow::from_config(&self.config).schedule(now);
         Campaign {
+            schedule,
             id: self.id,
             config: self.config,
             status: self.status,

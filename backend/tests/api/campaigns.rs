@@ -20,6 +20,7 @@ engine_tests!(
     deleting_a_draft_deletes_its_contacts_and_exclusions_and_no_others,
     clone_copies_configuration_numbers_and_contacts_into_a_fresh_draft,
     restart_begins_a_new_run_with_unreached_contacts_eligible_again,
+    every_campaign_answer_carries_its_window_schedule_from_that_instant,
 );
 
 /// A bot, a carrier with two outbound numbers (US, IN) and one inbound-only.
@@ -741,4 +742,66 @@ async fn restart_begins_a_new_run_with_unreached_contacts_eligible_again(app: Te
         .expect(StatusCode::OK);
     assert_eq!(stats["attempts_total"], 1);
     assert_eq!(stats["run_no"], 2);
+}
+
+/// `HH:MM` in UTC, `hours` from now (whole minutes, so a window built from
+/// it opens or closes on a minute boundary).
+fn utc_clock(hours: i64) -> String {
+    let at = chrono::Utc::now() + chrono::Duration::hours(hours);
+    at.format("%H:%M").to_string()
+}
+
+async fn every_campaign_answer_carries_its_window_schedule_from_that_instant(app: TestApp) {
+    use crate::helpers::instant;
+    let f = fixture(&app).await;
+    let before = chrono::Utc::now();
+    let mut open = config("Open now", f.bot, &[f.in_number]);
+    // Open from an hour ago until two hours from now, every day, in UTC.
+    open["window"] = json!({ "start": utc_clock(-1), "end": utc_clock(2), "timezone": "UTC" });
+    open["working_days"] = json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+    let created = app
+        .post("/api/campaigns", open)
+        .await
+        .expect(StatusCode::CREATED);
+    let closes_at = instant(&created["schedule"]["closes_at"]);
+    let next_opening = instant(&created["schedule"]["next_opening"]);
+    let after = chrono::Utc::now();
+    assert!(
+        closes_at > before + chrono::Duration::minutes(118)
+            && closes_at <= after + chrono::Duration::hours(2),
+        "closes about two hours from now: {closes_at}"
+    );
+    assert_eq!(
+        next_opening - closes_at,
+        chrono::Duration::hours(21),
+        "the next opening is the next day's start"
+    );
+
+    let mut closed = config("Closed now", f.bot, &[f.in_number]);
+    closed["window"] = json!({ "start": utc_clock(3), "end": utc_clock(5), "timezone": "UTC" });
+    closed["working_days"] = json!(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+    let closed = app
+        .post("/api/campaigns", closed)
+        .await
+        .expect(StatusCode::CREATED);
+    assert_eq!(closed["schedule"]["closes_at"], Value::Null);
+    let opens = instant(&closed["schedule"]["next_opening"]);
+    assert!(
+        opens > before + chrono::Duration::minutes(178)
+            && opens <= after + chrono::Duration::hours(3),
+        "opens about three hours from now: {opens}"
+    );
+
+    let list = app.get("/api/campaigns").await.expect(StatusCode::OK);
+    let listed = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "Open now")
+        .unwrap()
+        .clone();
+    assert_eq!(
+        listed["schedule"], created["schedule"],
+        "the list carries it too"
+    );
 }

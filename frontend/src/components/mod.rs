@@ -1,6 +1,8 @@
 //! Small pieces shared by several pages.
 
 pub mod campaign_actions;
+pub mod charts;
+pub mod config_summary;
 pub mod dialler_banner;
 pub mod empty_state;
 pub mod field_message;

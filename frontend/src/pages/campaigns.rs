@@ -12,7 +12,6 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use outdial_shared::api::{Bot, Campaign, ContactCounts, Page, PAGE_SIZE};
 use outdial_shared::lifecycle::Status;
-use outdial_shared::window::CallingWindow;
 
 use crate::api::{self, ApiError, CampaignQuery};
 use crate::browser;
@@ -24,6 +23,7 @@ use crate::components::progress_bar::ProgressBar;
 use crate::components::status_badge::StatusBadge;
 use crate::live::{ListEvent, ListStream};
 use crate::routes;
+use crate::zone;
 
 /// How often the window states are worked out again.
 const CLOCK_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
@@ -36,7 +36,7 @@ struct Shared {
     /// Bot names by id.
     bots: Memo<HashMap<i64, String>>,
     /// The time the window states are worked out for.
-    clock: RwSignal<DateTime<Utc>>,
+    clock: ReadSignal<DateTime<Utc>>,
     /// Bumped to read the page again.
     version: RwSignal<u32>,
     /// A refused action's message.
@@ -74,10 +74,7 @@ pub fn CampaignsPage() -> impl IntoView {
             .map(|bot: Bot| (bot.id, bot.name))
             .collect::<HashMap<_, _>>()
     });
-    let clock = RwSignal::new(browser::now());
-    if let Ok(ticker) = set_interval_with_handle(move || clock.set(browser::now()), CLOCK_EVERY) {
-        on_cleanup(move || ticker.clear());
-    }
+    let clock = browser::ticking_clock(CLOCK_EVERY);
     let connected = RwSignal::new(false);
     let stream = ListStream::open(connected, move |event| match event {
         ListEvent::Counts(pushed) => live.update(|live| {
@@ -252,13 +249,21 @@ fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
             .unwrap_or_else(|| format!("Bot {bot_id}"))
     };
     let limit = campaign.config.concurrency_limit().get();
-    let window = CallingWindow::from_config(&campaign.config);
+    let schedule = campaign.schedule;
+    let tz = campaign.config.window().timezone();
     let dials = campaign.status != Status::Completed;
     let window_state = move || {
-        if dials {
-            window.state(shared.clock.get()).describe(window.timezone())
-        } else {
-            "—".to_owned()
+        if !dials {
+            return "—".to_owned();
+        }
+        match schedule.state_at(shared.clock.get()) {
+            Some(state) => state.describe(&*zone::zone(tz.name())),
+            // Past the next opening the server's schedule is old: read the
+            // list again (it says "Opens …" until the new one arrives).
+            None => {
+                shared.version.update(|v| *v += 1);
+                "Opening now".to_owned()
+            }
         }
     };
     let name = campaign.config.name().as_str().to_string();

@@ -68,6 +68,7 @@ mod lenient;
 mod pacing;
 mod retries;
 mod schedule;
+mod summary;
 mod timezone;
 
 #[cfg(test)]
@@ -90,4 +91,5 @@ pub use retries::{
     MAX_RETRY_DELAY_MINUTES, MAX_THRESHOLD_SECONDS,
 };
 pub use schedule::{weekday_name, DailyWindow, TimeOfDay, WorkingDays};
+pub use summary::{bot_name, numbers_text, summary};
 pub use timezone::{SuggestedTimezone, Timezone, SUGGESTED_TIMEZONES};

@@ -326,3 +326,35 @@ fn the_wizard_form_sent_as_json_reads_back_as_the_same_form() {
     assert_eq!(read.parse(), form.parse());
     assert_eq!(read.parse().unwrap().concurrency_limit().get(), 50);
 }
+
+#[test]
+fn the_configuration_summary_names_every_setting_with_the_specs_labels() {
+    let config = parse(with(json!({
+        "working_days": ["mon", "wed"],
+        "retry_on_system_dispositions": ["no_answer", "rnr"],
+        "stop_redials_after_meaningful_connect": {"enabled": true, "seconds": 30},
+    })))
+    .unwrap();
+    let rows = summary(&config, "Renewals bot".into(), "2 — +91…".into());
+    let value = |label: &str| {
+        rows.iter()
+            .find(|(l, _)| *l == label)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_else(|| panic!("no row {label}: {rows:?}"))
+    };
+    assert_eq!(value(labels::CAMPAIGN_NAME), "Q2 Renewal Drive");
+    assert_eq!(value(labels::BOT), "Renewals bot");
+    assert_eq!(value(labels::WORKING_DAYS), "Mon, Wed");
+    assert_eq!(
+        value(labels::RETRY_ON_SYSTEM_DISPOSITIONS),
+        "no_answer, RNR"
+    );
+    assert_eq!(value(labels::CUSTOM_RETRY_DISPOSITIONS), "None");
+    assert_eq!(
+        value(labels::STOP_REDIALS),
+        "On — connected longer than 30 s"
+    );
+    assert_eq!(value(labels::REDIAL_SHORT_CONNECT), "Off");
+    assert_eq!(value("Time window"), "09:00–18:00 Asia/Kolkata");
+    assert_eq!(rows.len(), 16);
+}

@@ -41,63 +41,138 @@
 //! than" it. Whether a campaign still runs when a retry falls due (Single
 //! Day completion, pause) is the dialler's concern, not this policy's.
 
+mod explain;
 mod outcome;
 
+#[cfg(test)]
+mod explain_tests;
 #[cfg(test)]
 mod tests;
 
 use chrono::{DateTime, Utc};
 
+pub use explain::{Decision, Rule};
 pub use outcome::{AttemptOutcome, CallStatus, DoneReason, NextStep, RetryContext, RetryRules};
 
 /// The contact's next step after `outcome`; see the module docs for the precedence.
 pub fn decide(rules: &RetryRules, outcome: &AttemptOutcome, ctx: &RetryContext) -> NextStep {
+    decide_explained(rules, outcome, ctx).next
+}
+
+/// [`decide`] with the rule that matched and what changed its step after
+/// it (Max Attempts, the calling window): the contact page's "why".
+pub fn decide_explained(
+    rules: &RetryRules,
+    outcome: &AttemptOutcome,
+    ctx: &RetryContext,
+) -> Decision {
+    let decision = |next, rule| Decision {
+        next,
+        rule,
+        capped: None,
+        moved_from: None,
+        retry_delay_minutes: rules.retry_delay.minutes(),
+    };
     if ctx.excluded {
-        return NextStep::Done(DoneReason::Excluded);
+        return decision(NextStep::Done(DoneReason::Excluded), Rule::Excluded);
     }
     if let Some(requested) = outcome.callback_at {
         if rules.callback_detection && ctx.bot_callbacks_enabled {
-            return capped(rules, ctx, || {
-                inside_window(rules, requested.max(ctx.now), NextStep::CallbackAt)
-            });
+            let due = requested.max(ctx.now);
+            return capped(
+                rules,
+                ctx,
+                decision(
+                    inside_window(rules, due, NextStep::CallbackAt),
+                    Rule::Callback { requested },
+                ),
+                due,
+            );
         }
     }
     let person = outcome.reached_a_person();
     let seconds = outcome.duration_seconds;
     let stop = rules.stop_after_meaningful_connect;
     if stop.enabled() && person && seconds > stop.seconds() {
-        return NextStep::Done(DoneReason::Reached);
+        let rule = Rule::MeaningfulConnect {
+            seconds,
+            threshold: stop.seconds(),
+        };
+        return decision(NextStep::Done(DoneReason::Reached), rule);
     }
     let short = rules.redial_after_short_connect;
-    let short_connect = short.enabled() && person && seconds < short.seconds();
     let custom = outcome
         .disposition
         .as_deref()
-        .is_some_and(|d| rules.custom.matches(d));
+        .filter(|d| rules.custom.matches(d));
     let system = outcome
         .effective_system_disposition()
-        .is_some_and(|d| rules.retry_on.contains(d));
-    if short_connect || custom || system {
-        return capped(rules, ctx, || {
-            match ctx.now.checked_add_signed(rules.retry_delay.duration()) {
-                Some(due) => inside_window(rules, due, NextStep::RetryAt),
-                None => NextStep::Done(DoneReason::WindowNeverOpens),
-            }
-        });
-    }
-    NextStep::Done(if person {
-        DoneReason::Reached
+        .filter(|d| rules.retry_on.contains(*d));
+    let retry_rule = if short.enabled() && person && seconds < short.seconds() {
+        Some(Rule::ShortConnect {
+            seconds,
+            threshold: short.seconds(),
+        })
+    } else if let Some(disposition) = custom {
+        Some(Rule::CustomDisposition {
+            disposition: disposition.to_owned(),
+        })
     } else {
-        DoneReason::NotRetryable
-    })
+        system.map(|disposition| Rule::SystemDisposition {
+            disposition,
+            machine: outcome.answered_by_machine,
+        })
+    };
+    if let Some(rule) = retry_rule {
+        return match ctx.now.checked_add_signed(rules.retry_delay.duration()) {
+            Some(due) => capped(
+                rules,
+                ctx,
+                decision(inside_window(rules, due, NextStep::RetryAt), rule),
+                due,
+            ),
+            None => capped(
+                rules,
+                ctx,
+                decision(NextStep::Done(DoneReason::WindowNeverOpens), rule),
+                ctx.now,
+            ),
+        };
+    }
+    match outcome.effective_system_disposition() {
+        Some(disposition) if !person => decision(
+            NextStep::Done(DoneReason::NotRetryable),
+            Rule::NotRetried {
+                disposition,
+                machine: outcome.answered_by_machine,
+            },
+        ),
+        _ => decision(
+            NextStep::Done(DoneReason::Reached),
+            Rule::Answered { seconds },
+        ),
+    }
 }
 
-fn capped(rules: &RetryRules, ctx: &RetryContext, next: impl FnOnce() -> NextStep) -> NextStep {
+/// Max Attempts over a retry or callback; else the window's move, if any,
+/// from `due`.
+fn capped(
+    rules: &RetryRules,
+    ctx: &RetryContext,
+    mut decision: Decision,
+    due: DateTime<Utc>,
+) -> Decision {
     if ctx.attempts_so_far >= rules.max_attempts.get() {
-        NextStep::Done(DoneReason::Exhausted)
-    } else {
-        next()
+        decision.next = NextStep::Done(DoneReason::Exhausted);
+        decision.capped = Some((ctx.attempts_so_far, rules.max_attempts.get()));
+        return decision;
     }
+    if let NextStep::RetryAt(at) | NextStep::CallbackAt(at) = decision.next {
+        if at != due {
+            decision.moved_from = Some(due);
+        }
+    }
+    decision
 }
 
 fn inside_window(

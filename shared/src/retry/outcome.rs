@@ -197,6 +197,44 @@ pub enum DoneReason {
     WindowNeverOpens,
 }
 
+impl DoneReason {
+    /// Every reason, in the order the dashboard lists them.
+    pub const ALL: [DoneReason; 5] = [
+        DoneReason::Reached,
+        DoneReason::Exhausted,
+        DoneReason::NotRetryable,
+        DoneReason::Excluded,
+        DoneReason::WindowNeverOpens,
+    ];
+
+    /// The wire name, also the value stored in `contacts.done_reason`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DoneReason::Reached => "reached",
+            DoneReason::Exhausted => "exhausted",
+            DoneReason::NotRetryable => "not_retryable",
+            DoneReason::Excluded => "excluded",
+            DoneReason::WindowNeverOpens => "window_never_opens",
+        }
+    }
+
+    /// Reads a wire name.
+    pub fn parse(name: &str) -> Option<DoneReason> {
+        DoneReason::ALL.into_iter().find(|r| r.as_str() == name)
+    }
+
+    /// What the operator reads: "Done: reached", "Done: attempts used up", ….
+    pub fn label(self) -> &'static str {
+        match self {
+            DoneReason::Reached => "Done: reached",
+            DoneReason::Exhausted => "Done: attempts used up",
+            DoneReason::NotRetryable => "Done: not retried",
+            DoneReason::Excluded => "Done: excluded",
+            DoneReason::WindowNeverOpens => "Done: window never opens",
+        }
+    }
+}
+
 /// What happens to the contact next. Serialises as
 /// `{"step":"retry_at","at":"2026-…Z"}`, `{"step":"callback_at","at":…}` or
 /// `{"step":"done","reason":"reached"}`.

@@ -20,8 +20,10 @@
 
 mod resolve;
 mod state;
+mod zone;
 
-pub use state::{local_day_time, local_time, running_notice, WindowState};
+pub use state::{running_notice, WindowSchedule, WindowState};
+pub use zone::{clock, local_day_time, local_time, offset_name, LocalTimes};
 
 use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 

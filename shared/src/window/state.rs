@@ -1,14 +1,18 @@
 //! What the operator is told about a campaign's calling window at an
-//! instant — open until when, opening when, or never — and the wording of
-//! a local time ("Mon 7 Dec, 09:00 IST"), so the campaign list, the detail
-//! page and any other screen say it alike. Written by hand rather than with
-//! chrono's `format`, whose strftime engine would enlarge the browser's wasm.
+//! instant — open until when, opening when, or never — so the campaign
+//! list, the detail page and any other screen say it alike. The server
+//! works the window out ([`CallingWindow::schedule`]); the browser reads
+//! the state at its own clock from that schedule ([`WindowSchedule::state_at`])
+//! and words it with its own zone data ([`LocalTimes`]). Times are written
+//! by hand rather than with chrono's `format`, whose strftime engine would
+//! enlarge the browser's wasm.
 
-use chrono::{DateTime, Datelike, Offset, TimeZone, Timelike, Utc};
-use chrono_tz::OffsetName;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 
+use super::zone::{local_day_time, local_time, LocalTimes};
 use super::CallingWindow;
-use crate::config::{Mode, Timezone};
+use crate::config::Mode;
 use crate::lifecycle::Status;
 
 /// The window as seen at one instant.
@@ -33,12 +37,52 @@ impl CallingWindow {
             None => WindowState::Never,
         }
     }
+
+    /// The window from `at` on, for a reader with its own clock: the
+    /// current opening's close, if open, and the next opening after that.
+    pub fn schedule(&self, at: DateTime<Utc>) -> WindowSchedule {
+        let closes_at = self.current_closing(at);
+        WindowSchedule {
+            closes_at,
+            next_opening: self.next_opening(closes_at.unwrap_or(at)),
+        }
+    }
+}
+
+/// A campaign's window from the instant the server answered, so a page can
+/// tell the state at its own clock without the zone's rules: open until
+/// `closes_at` (if set), then closed until `next_opening`. Past
+/// `next_opening` the schedule is stale and must be read again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct WindowSchedule {
+    /// When the window open at the answer closes; `null` when it was closed.
+    pub closes_at: Option<DateTime<Utc>>,
+    /// The next opening after that (after the answer when closed); `null`
+    /// when the window never opens again.
+    pub next_opening: Option<DateTime<Utc>>,
+}
+
+impl WindowSchedule {
+    /// The state at `now`, or `None` once `now` is past the next opening
+    /// (the schedule must be read again). `now` before the answer is read
+    /// as the answer's instant.
+    pub fn state_at(&self, now: DateTime<Utc>) -> Option<WindowState> {
+        if let Some(closes_at) = self.closes_at.filter(|closes_at| now < *closes_at) {
+            return Some(WindowState::Open { closes_at });
+        }
+        match self.next_opening {
+            Some(at) if now < at => Some(WindowState::Opens { at }),
+            Some(_) => None,
+            None => Some(WindowState::Never),
+        }
+    }
 }
 
 impl WindowState {
     /// "Open until 18:00 IST", "Opens Mon 7 Dec, 09:00 IST", "Never opens",
     /// in the campaign's timezone `tz`.
-    pub fn describe(self, tz: Timezone) -> String {
+    pub fn describe(self, tz: &dyn LocalTimes) -> String {
         match self {
             WindowState::Open { closes_at } => format!("Open until {}", local_time(closes_at, tz)),
             WindowState::Opens { at } => format!("Opens {}", local_day_time(at, tz)),
@@ -55,17 +99,16 @@ impl WindowState {
 /// window closes at 18:00 IST." while a Single Day campaign's window is
 /// open.
 pub fn running_notice(
-    window: &CallingWindow,
+    state: WindowState,
     status: Status,
     mode: Mode,
-    at: DateTime<Utc>,
-    viewer: Option<Timezone>,
+    tz: &dyn LocalTimes,
+    viewer: Option<&dyn LocalTimes>,
 ) -> Option<String> {
     if status != Status::Running {
         return None;
     }
-    let tz = window.timezone();
-    match window.state(at) {
+    match state {
         WindowState::Opens { at: opening } => {
             let theirs = local_day_time(opening, tz);
             let yours = viewer
@@ -92,61 +135,8 @@ pub fn running_notice(
 
 /// Whether two zones' clocks read the same at `at` (Asia/Calcutta and
 /// Asia/Kolkata): the viewer's time would only repeat the campaign's.
-fn same_clock(at: DateTime<Utc>, a: Timezone, b: Option<Timezone>) -> bool {
-    let Some(b) = b else { return true };
-    let offset = |tz: Timezone| {
-        tz.tz()
-            .offset_from_utc_datetime(&at.naive_utc())
-            .fix()
-            .local_minus_utc()
-    };
-    offset(a) == offset(b)
-}
-
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
-/// The zone's abbreviation at `at` ("IST", "EST", "BST"); for a zone the
-/// database gives no letters, its offset ("UTC+4", "UTC-3:30").
-fn abbreviation(at: DateTime<Utc>, tz: Timezone) -> String {
-    let offset = tz.tz().offset_from_utc_datetime(&at.naive_utc());
-    if let Some(short) = offset.abbreviation().filter(|short| !short.is_empty()) {
-        return short.to_owned();
-    }
-    let seconds = offset.fix().local_minus_utc();
-    if seconds == 0 {
-        return "UTC".to_owned();
-    }
-    let sign = if seconds < 0 { '-' } else { '+' };
-    let minutes = seconds.unsigned_abs() / 60;
-    match minutes % 60 {
-        0 => format!("UTC{sign}{}", minutes / 60),
-        rest => format!("UTC{sign}{}:{rest:02}", minutes / 60),
-    }
-}
-
-/// "18:00 IST": the wall-clock time in `tz` and the zone's abbreviation.
-pub fn local_time(at: DateTime<Utc>, tz: Timezone) -> String {
-    let local = at.with_timezone(&tz.tz());
-    format!(
-        "{:02}:{:02} {}",
-        local.hour(),
-        local.minute(),
-        abbreviation(at, tz)
-    )
-}
-
-/// "Mon 7 Dec, 09:00 IST": weekday, day, month and time in `tz`.
-pub fn local_day_time(at: DateTime<Utc>, tz: Timezone) -> String {
-    let local = at.with_timezone(&tz.tz());
-    format!(
-        "{} {} {}, {}",
-        local.weekday(),
-        local.day(),
-        MONTHS[local.month0() as usize],
-        local_time(at, tz)
-    )
+fn same_clock(at: DateTime<Utc>, a: &dyn LocalTimes, b: Option<&dyn LocalTimes>) -> bool {
+    b.is_none_or(|b| a.utc_offset(at) == b.utc_offset(at))
 }
 
 #[cfg(test)]
@@ -154,7 +144,7 @@ mod tests {
     use chrono::Weekday;
 
     use super::*;
-    use crate::config::{DailyWindow, TimeOfDay, WorkingDays};
+    use crate::config::{DailyWindow, TimeOfDay, Timezone, WorkingDays};
 
     fn weekdays_nine_to_six(zone: &str) -> CallingWindow {
         let daily = DailyWindow::new(
@@ -179,7 +169,7 @@ mod tests {
 
     fn told(zone: &str, at: &str) -> String {
         let window = weekdays_nine_to_six(zone);
-        window.state(utc(at)).describe(window.timezone())
+        window.state(utc(at)).describe(&window.timezone())
     }
 
     #[test]
@@ -240,7 +230,14 @@ mod tests {
     fn notice(zone: &str, mode: Mode, at: &str, viewer: Option<&str>) -> Option<String> {
         let window = weekdays_nine_to_six(zone);
         let viewer = viewer.map(|v| Timezone::parse(v).unwrap());
-        running_notice(&window, Status::Running, mode, utc(at), viewer)
+        let state = window.state(utc(at));
+        running_notice(
+            state,
+            Status::Running,
+            mode,
+            &window.timezone(),
+            viewer.as_ref().map(|v| v as &dyn LocalTimes),
+        )
     }
 
     #[test]
@@ -289,17 +286,55 @@ mod tests {
     fn only_a_running_campaign_has_a_window_notice() {
         let window = weekdays_nine_to_six("Asia/Kolkata");
         for status in [Status::Draft, Status::Paused, Status::Completed] {
+            let state = window.state(utc("2026-12-01T14:00:00Z"));
             assert_eq!(
-                running_notice(
-                    &window,
-                    status,
-                    Mode::MultiDay,
-                    utc("2026-12-01T14:00:00Z"),
-                    None
-                ),
+                running_notice(state, status, Mode::MultiDay, &window.timezone(), None),
                 None
             );
         }
+    }
+
+    #[test]
+    fn a_schedule_read_at_a_later_clock_tells_the_same_state_as_the_window() {
+        let window = weekdays_nine_to_six("Asia/Kolkata");
+        // Answered on Friday 4 Dec 2026 at 17:00 IST: open until 18:00,
+        // then closed over the weekend until Monday 09:00.
+        let schedule = window.schedule(utc("2026-12-04T11:30:00Z"));
+        assert_eq!(schedule.closes_at, Some(utc("2026-12-04T12:30:00Z")));
+        assert_eq!(schedule.next_opening, Some(utc("2026-12-07T03:30:00Z")));
+        for at in [
+            "2026-12-04T11:30:00Z",
+            "2026-12-04T12:29:59Z",
+            "2026-12-04T12:30:00Z",
+            "2026-12-05T08:00:00Z",
+            "2026-12-07T03:29:59Z",
+        ] {
+            assert_eq!(
+                schedule.state_at(utc(at)),
+                Some(window.state(utc(at))),
+                "{at}"
+            );
+        }
+        assert_eq!(
+            schedule.state_at(utc("2026-12-07T03:30:00Z")),
+            None,
+            "past the next opening the schedule is stale"
+        );
+        let closed = window.schedule(utc("2026-12-05T08:00:00Z"));
+        assert_eq!(closed.closes_at, None);
+        assert_eq!(closed.next_opening, Some(utc("2026-12-07T03:30:00Z")));
+    }
+
+    #[test]
+    fn a_schedule_with_no_opening_ahead_never_opens() {
+        let schedule = WindowSchedule {
+            closes_at: None,
+            next_opening: None,
+        };
+        assert_eq!(
+            schedule.state_at(utc("2026-12-05T08:00:00Z")),
+            Some(WindowState::Never)
+        );
     }
 
     #[test]

@@ -427,7 +427,7 @@ fn WorkingDaysField() -> impl IntoView {
 }
 
 /// The day's name on its checkbox.
-pub fn day_label(day: Weekday) -> &'static str {
+fn day_label(day: Weekday) -> &'static str {
     match day {
         Weekday::Mon => "Mon",
         Weekday::Tue => "Tue",

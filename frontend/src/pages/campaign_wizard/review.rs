@@ -2,12 +2,12 @@
 //! checklist, then Create Campaign (or Save).
 
 use leptos::prelude::*;
-use outdial_shared::config::{labels, CampaignConfig, Step};
+use outdial_shared::config::{numbers_text, summary, CampaignConfig, Step};
 use outdial_shared::contacts::Report;
 
-use super::dialler_config::day_label;
 use super::state::{use_wizard, Wizard};
 use crate::browser;
+use crate::components::config_summary::ConfigSummary;
 
 #[component]
 pub fn ReviewStep() -> impl IntoView {
@@ -44,30 +44,6 @@ pub fn ReviewStep() -> impl IntoView {
     }
 }
 
-fn on_off(on: bool) -> &'static str {
-    if on {
-        "On"
-    } else {
-        "Off"
-    }
-}
-
-fn numbers(w: Wizard, config: &CampaignConfig) -> String {
-    let listed: Vec<String> = config
-        .number_ids()
-        .ids()
-        .iter()
-        .map(|id| match w.number(id.get()) {
-            Some(n) => match n.label {
-                Some(label) => format!("{} ({label})", n.number),
-                None => n.number,
-            },
-            None => format!("number #{}", id.get()),
-        })
-        .collect();
-    format!("{} — {}", listed.len(), listed.join(", "))
-}
-
 fn csv_line(w: Wizard) -> String {
     let existing = w.existing.with(|c| c.as_ref().map(|c| c.counts.total));
     match (w.csv.file.get(), w.csv.report.get()) {
@@ -97,101 +73,17 @@ fn ReviewGrid(config: CampaignConfig) -> impl IntoView {
         .bot()
         .map(|b| b.name)
         .unwrap_or_else(|| format!("bot #{}", config.bot_id().get()));
-    let window = config.window();
-    let days: Vec<&str> = config.working_days().iter().map(day_label).collect();
-    let system: Vec<&str> = config
-        .retry_on_system_dispositions()
-        .iter()
-        .map(|d| d.label())
-        .collect();
-    let custom = config.custom_retry_dispositions().to_text();
-    let stop = config.stop_redials_after_meaningful_connect();
-    let short = config.redial_after_short_connect();
-    let rows: Vec<(&'static str, String)> = vec![
-        (labels::CAMPAIGN_NAME, config.name().as_str().to_owned()),
-        (labels::BOT, bot),
-        ("Selected numbers", numbers(w, &config)),
-        (
-            labels::CONCURRENCY_LIMIT,
-            config.concurrency_limit().get().to_string(),
-        ),
-        (labels::CAMPAIGN_MODE, config.mode().label().to_owned()),
-        (labels::ALWAYS_ON, on_off(config.always_on()).to_owned()),
-        (
-            "Time window",
-            format!(
-                "{}–{} {}",
-                window.start(),
-                window.end(),
-                window.timezone().name()
-            ),
-        ),
-        (labels::WORKING_DAYS, days.join(", ")),
-        (
-            labels::MAX_ATTEMPTS,
-            config.max_attempts().get().to_string(),
-        ),
-        (
-            labels::RETRY_DELAY,
-            config.retry_delay().minutes().to_string(),
-        ),
-        (
-            labels::RETRY_ON_SYSTEM_DISPOSITIONS,
-            if system.is_empty() {
-                "None".to_owned()
-            } else {
-                system.join(", ")
-            },
-        ),
-        (
-            labels::CUSTOM_RETRY_DISPOSITIONS,
-            if custom.is_empty() {
-                "None".to_owned()
-            } else {
-                custom
-            },
-        ),
-        (
-            labels::STOP_REDIALS,
-            if stop.enabled() {
-                format!("On — connected longer than {} s", stop.seconds())
-            } else {
-                "Off".to_owned()
-            },
-        ),
-        (
-            labels::REDIAL_SHORT_CONNECT,
-            if short.enabled() {
-                format!("On — connected shorter than {} s", short.seconds())
-            } else {
-                "Off".to_owned()
-            },
-        ),
-        (
-            labels::CALLBACK_DETECTION,
-            on_off(config.callback_detection()).to_owned(),
-        ),
-        (
-            labels::STICKY_EXCLUSION,
-            on_off(config.sticky_exclusion()).to_owned(),
-        ),
-    ];
+    let numbers = w
+        .carriers
+        .with_value(|carriers| numbers_text(config.number_ids(), carriers));
+    let rows = summary(&config, bot, numbers);
     view! {
-        <dl class="review-grid">
-            {rows
-                .into_iter()
-                .map(|(label, value)| view! {
-                    <div>
-                        <dt>{label}</dt>
-                        <dd>{value}</dd>
-                    </div>
-                })
-                .collect_view()}
+        <ConfigSummary rows>
             <div>
                 <dt>"CSV"</dt>
                 <dd>{move || csv_line(w)}</dd>
             </div>
-        </dl>
+        </ConfigSummary>
     }
 }
 

@@ -1,24 +1,34 @@
-//! `/dashboard/campaigns/{id}`: one campaign's counts and its buttons
+//! `/dashboard/campaigns/{id}`: one campaign's header with its buttons
 //! (Edit, and Start, Pause, Resume, Stop, Restart, Clone — only those its
 //! status allows, from the shared lifecycle rules — and Delete for a draft;
-//! see [`crate::components::campaign_actions`]). The counts follow the
-//! campaign's event stream while the page is shown (see [`crate::live`]).
+//! see [`crate::components::campaign_actions`]), the window notice, the
+//! configuration at a glance and the live dashboard ([`dashboard`]), which
+//! follows the campaign's event stream while the page is shown (see
+//! [`crate::live`]).
+
+mod dashboard;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
-use outdial_shared::api::{Campaign, CampaignStats};
-use outdial_shared::config::Timezone;
-use outdial_shared::window::{running_notice, CallingWindow};
+use outdial_shared::api::{Bot, Campaign, Carrier};
+use outdial_shared::config::{bot_name, numbers_text, summary};
+use outdial_shared::window::{local_day_time, running_notice, LocalTimes};
 
 use crate::api;
 use crate::browser;
 use crate::components::campaign_actions::{CampaignActions, Done};
+use crate::components::config_summary::ConfigSummary;
 use crate::components::dialler_banner::DiallerBanner;
 use crate::components::load_error::LoadError;
 use crate::components::status_badge::StatusBadge;
 use crate::live::{CampaignStream, LiveEvent, StatsFeed};
 use crate::routes;
+use crate::zone;
+use dashboard::Dashboard;
+
+/// How often the window notice is read again at the page's clock.
+const NOTICE_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[component]
 pub fn CampaignDetailPage() -> impl IntoView {
@@ -72,6 +82,15 @@ fn CampaignDetail(id: i64) -> impl IntoView {
     let stream = StoredValue::new_local(stream);
     on_cleanup(move || stream.dispose());
     let action_error = RwSignal::new(None::<String>);
+    // The bot's and the numbers' names for the configuration; without them
+    // it names them by id.
+    let names = LocalResource::new(|| async {
+        Names {
+            bots: api::bots().await.unwrap_or_default(),
+            carriers: api::carriers().await.unwrap_or_default(),
+        }
+    });
+    let stats = feed.stats();
 
     view! {
         <A href=routes::CAMPAIGNS attr:class="back-link">
@@ -84,7 +103,14 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                     .get()
                     .map(|result| match result {
                         Ok(campaign) => {
-                            view! { <Summary campaign reload action_error live /> }.into_any()
+                            let limit = u64::from(campaign.config.concurrency_limit().get());
+                            let tz = campaign.config.window().timezone();
+                            let names = names.get().unwrap_or_default();
+                            view! {
+                                <Summary campaign names reload action_error live />
+                                <Dashboard stats limit tz />
+                            }
+                                .into_any()
                         }
                         Err(error) => view! { <LoadError error /> }.into_any(),
                     })
@@ -94,36 +120,55 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                     {move || action_error.get().unwrap_or_default()}
                 </p>
             </Show>
-            <StatsGrid stats=feed.stats() />
         </Transition>
     }
+}
+
+/// What the configuration names by id.
+#[derive(Clone, Default)]
+struct Names {
+    bots: Vec<Bot>,
+    carriers: Vec<Carrier>,
 }
 
 #[component]
 fn Summary(
     campaign: Campaign,
+    names: Names,
     reload: impl Fn() + Copy + Send + Sync + 'static,
     action_error: RwSignal<Option<String>>,
     live: RwSignal<bool>,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let id = campaign.id;
-    let window = campaign.config.window();
-    let schedule = format!(
-        "{}–{} {}",
-        window.start(),
-        window.end(),
-        window.timezone().name()
+    let tz = campaign.config.window().timezone();
+    let rows = summary(
+        &campaign.config,
+        bot_name(campaign.config.bot_id(), &names.bots),
+        numbers_text(campaign.config.number_ids(), &names.carriers),
     );
-    // Worked out when the campaign is (re)loaded: each status change and
-    // each stats snapshot that finds the summary stale reloads it.
-    let notice = running_notice(
-        &CallingWindow::from_config(&campaign.config),
-        campaign.status,
-        campaign.config.mode(),
-        browser::now(),
-        browser::timezone().and_then(|zone| Timezone::parse(&zone)),
-    );
+    // The window's notice at the page's clock, from the schedule the
+    // server sent with the campaign; past its next opening the campaign is
+    // read again for a new one.
+    let clock = browser::ticking_clock(NOTICE_EVERY);
+    let (schedule, status, mode) = (campaign.schedule, campaign.status, campaign.config.mode());
+    let viewer = browser::timezone();
+    let notice = move || match schedule.state_at(clock.get()) {
+        Some(state) => {
+            let viewer = viewer.as_deref().map(zone::zone);
+            running_notice(
+                state,
+                status,
+                mode,
+                &*zone::zone(tz.name()),
+                viewer.as_deref().map(|v| v as &dyn LocalTimes),
+            )
+        }
+        None => {
+            reload();
+            None
+        }
+    };
     let on_done = Callback::new(move |done: Done| match done {
         Done::Changed => reload(),
         Done::Deleted => navigate(routes::CAMPAIGNS, Default::default()),
@@ -150,59 +195,18 @@ fn Summary(
                 on_done
             />
         </div>
-        {notice.map(|notice| view! { <p class="window-notice" role="status">{notice}</p> })}
+        {move || notice().map(|notice| view! { <p class="window-notice" role="status">{notice}</p> })}
         <dl class="facts card">
             <dt>"Contacts"</dt>
-            <dd>{campaign.counts.total}</dd>
-            <dt>"Concurrency Limit"</dt>
-            <dd>{campaign.config.concurrency_limit().get()}</dd>
-            <dt>"Time Window"</dt>
-            <dd>{schedule}</dd>
-            <dt>"Max Attempts"</dt>
-            <dd>{campaign.config.max_attempts().get()}</dd>
+            <dd>{browser::thousands(campaign.counts.total)}</dd>
             <dt>"Run"</dt>
             <dd>{campaign.run_no}</dd>
+            <dt>"Created"</dt>
+            <dd>{local_day_time(campaign.created_at, &*zone::zone(tz.name()))}</dd>
         </dl>
-    }
-}
-
-/// Reads one stat tile's number.
-type TileValue = fn(&CampaignStats) -> u64;
-
-/// The stat tiles: the label and how to read its number.
-const TILES: [(&str, TileValue); 9] = [
-    ("Pending", |s| s.contacts.pending),
-    ("In call", |s| s.contacts.in_call),
-    ("Retry", |s| s.contacts.retry),
-    ("Callback", |s| s.contacts.callback),
-    ("Done", |s| s.contacts.done),
-    ("Excluded", |s| s.contacts.excluded),
-    ("Live calls", |s| s.live_calls),
-    ("Attempts", |s| s.attempts_total),
-    ("Answering machines", |s| s.answering_machines),
-];
-
-/// The counts; each number follows the live figures in place.
-#[component]
-fn StatsGrid(stats: Signal<Option<CampaignStats>>) -> impl IntoView {
-    view! {
-        <Show when=move || stats.with(Option::is_some)>
-            <div class="stat-grid">
-                {TILES
-                    .into_iter()
-                    .map(|(label, read)| {
-                        let value = move || {
-                            stats.with(|s| s.as_ref().map(read).unwrap_or_default())
-                        };
-                        view! {
-                            <div class="stat card">
-                                <span class="stat-value">{value}</span>
-                                <span class="stat-label">{label}</span>
-                            </div>
-                        }
-                    })
-                    .collect_view()}
-            </div>
-        </Show>
+        <details class="card configuration">
+            <summary>"Configuration"</summary>
+            <ConfigSummary rows />
+        </details>
     }
 }
