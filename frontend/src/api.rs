@@ -7,8 +7,9 @@ use std::collections::BTreeMap;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use outdial_shared::api::{
-    Bot, BotPatch, Campaign, CampaignStats, Carrier, CarrierPatch, ErrorBody, Health, LoginRequest,
-    Me, NewBot, NewCarrier, NewPhoneNumber, Page, PhoneNumber,
+    Bot, BotPatch, Campaign, CampaignContact, CampaignStats, Carrier, CarrierPatch, ContactDetail,
+    ContactState, ErrorBody, Health, LoginRequest, Me, NewBot, NewCarrier, NewPhoneNumber, Page,
+    PhoneNumber,
 };
 use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
@@ -122,6 +123,37 @@ pub struct CampaignQuery {
     /// Part of the name.
     pub name: String,
     pub page: u32,
+}
+
+/// `GET /api/campaigns/{id}/contacts?state=&disposition=&q=&page=`.
+pub async fn contacts(id: i64, query: &ContactQuery) -> Result<Page<CampaignContact>, ApiError> {
+    let mut url = format!("/api/campaigns/{id}/contacts?page={}", query.page.max(1));
+    if let Some(state) = query.state {
+        url.push_str(&format!("&state={}", state.as_str()));
+    }
+    if !query.disposition.is_empty() {
+        url.push_str(&format!("&disposition={}", encode(&query.disposition)));
+    }
+    if !query.search.trim().is_empty() {
+        url.push_str(&format!("&q={}", encode(query.search.trim())));
+    }
+    get(&url).await
+}
+
+/// What the campaign page's contact table asks for.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ContactQuery {
+    pub state: Option<ContactState>,
+    /// The last attempt's disposition, exactly; empty for any.
+    pub disposition: String,
+    /// Part of the phone number or of a variable.
+    pub search: String,
+    pub page: u32,
+}
+
+/// `GET /api/campaigns/{id}/contacts/{contact_id}`: history and why.
+pub async fn contact_detail(id: i64, contact_id: i64) -> Result<ContactDetail, ApiError> {
+    get(&format!("/api/campaigns/{id}/contacts/{contact_id}")).await
 }
 
 /// `text` made safe for a query string.

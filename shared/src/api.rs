@@ -457,6 +457,18 @@ impl ContactState {
     pub fn parse(name: &str) -> Option<ContactState> {
         ContactState::ALL.into_iter().find(|s| s.as_str() == name)
     }
+
+    /// What the operator reads: "Pending", "In call", "Retry scheduled", ….
+    pub fn label(self) -> &'static str {
+        match self {
+            ContactState::Pending => "Pending",
+            ContactState::InCall => "In call",
+            ContactState::Retry => "Retry scheduled",
+            ContactState::Callback => "Callback scheduled",
+            ContactState::Done => "Done",
+            ContactState::Excluded => "Excluded",
+        }
+    }
 }
 
 /// How many of a campaign's contacts are in each state.
@@ -558,6 +570,53 @@ pub struct CampaignContact {
     pub created_at: DateTime<Utc>,
     /// When the contact last changed.
     pub updated_at: DateTime<Utc>,
+}
+
+/// One attempt of a contact, as its history shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactAttempt {
+    /// The attempt's id (the dial request's `attempt_id`).
+    pub id: i64,
+    /// The run it belongs to (1 = first start; Restart begins the next).
+    pub run_no: i64,
+    /// Its number within the run (1, 2, …).
+    pub attempt_no: i64,
+    /// The outbound number dialled from, in E.164.
+    pub from_number: Option<String>,
+    /// The carrier's name (absent once the carrier is deleted).
+    pub carrier: Option<String>,
+    /// When it was dialled.
+    pub dialed_at: Option<DateTime<Utc>>,
+    /// When it was answered, if it was.
+    pub answered_at: Option<DateTime<Utc>>,
+    /// When it ended; absent while the call is live.
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The system disposition: `connected`, `no_answer`, `rejected`, `rnr`,
+    /// `error` or `timeout`.
+    pub disposition: Option<String>,
+    /// Connected seconds.
+    pub duration_seconds: Option<i64>,
+    /// Answered by an answering machine.
+    pub machine: Option<bool>,
+    /// The bot's post-call business disposition.
+    pub business_disposition: Option<String>,
+    /// The callback time the contact asked for in this call.
+    pub callback_at: Option<DateTime<Utc>>,
+}
+
+/// The answer to `GET /api/campaigns/{id}/contacts/{contact_id}`: the
+/// contact, its attempts (newest first, every run) and why it is or is not
+/// due to be dialled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ContactDetail {
+    /// The contact.
+    pub contact: CampaignContact,
+    /// Its attempts, newest first.
+    pub attempts: Vec<ContactAttempt>,
+    /// Why it is or is not due (`outdial_shared::why`).
+    pub why: crate::why::Why,
 }
 
 /// One contact in the JSON form of `POST /api/campaigns/{id}/contacts`.

@@ -8,7 +8,7 @@
 
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
-use crate::api::{CampaignStats, ContactCounts};
+use crate::api::{CampaignStats, ContactCounts, ContactState};
 use crate::config::SystemDisposition;
 use crate::retry::DoneReason;
 use crate::window::{clock, LocalTimes};
@@ -32,15 +32,14 @@ pub struct Segment {
 /// whose reason the figures do not give (a count that moved between two
 /// reads) stay one "Done" part, so the parts always add up to the total.
 pub fn contact_segments(counts: &ContactCounts, done_reasons: &[(String, u64)]) -> Vec<Segment> {
+    let part = |state: ContactState, count: u64| {
+        (state.as_str().to_owned(), state.label().to_owned(), count)
+    };
     let mut parts: Vec<(String, String, u64)> = vec![
-        ("pending".into(), "Pending".into(), counts.pending),
-        ("in_call".into(), "In call".into(), counts.in_call),
-        ("retry".into(), "Retry scheduled".into(), counts.retry),
-        (
-            "callback".into(),
-            "Callback scheduled".into(),
-            counts.callback,
-        ),
+        part(ContactState::Pending, counts.pending),
+        part(ContactState::InCall, counts.in_call),
+        part(ContactState::Retry, counts.retry),
+        part(ContactState::Callback, counts.callback),
     ];
     let mut unexplained = counts.done;
     let mut by_reason: Vec<(String, String, u64)> = Vec::new();
@@ -59,8 +58,8 @@ pub fn contact_segments(counts: &ContactCounts, done_reasons: &[(String, u64)]) 
             .unwrap_or(DoneReason::ALL.len())
     });
     parts.extend(by_reason);
-    parts.push(("done".into(), "Done".into(), unexplained));
-    parts.push(("excluded".into(), "Excluded".into(), counts.excluded));
+    parts.push(part(ContactState::Done, unexplained));
+    parts.push(part(ContactState::Excluded, counts.excluded));
     let total: u64 = parts.iter().map(|(_, _, count)| count).sum();
     parts
         .into_iter()

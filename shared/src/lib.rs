@@ -14,6 +14,7 @@ pub mod names;
 #[cfg(feature = "openapi")]
 pub mod openapi;
 pub mod retry;
+pub mod why;
 pub mod window;
 
 #[cfg(all(test, target_arch = "wasm32"))]

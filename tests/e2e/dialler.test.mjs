@@ -131,6 +131,26 @@ test('started from the detail page, the dialler calls and the counts update live
   assert.match(await page.textContent('.configuration'), /Concurrency Limit\s*10/);
   await shoot(page, 'campaign-detail-dashboard');
 
+  // The contact list: filter by state, open a contact's history and why.
+  await page.getByLabel('State', { exact: true }).selectOption('pending');
+  await page.getByText(/^\d+ contacts?$/).waitFor();
+  await page.getByRole('button', { name: /^History of / }).first().click();
+  const why = page.locator('.contact-history .why');
+  await why.waitFor();
+  assert.match(await why.textContent(), /Why: Paused: dialled when the campaign resumes/);
+  assert.match(await page.locator('.contact-history').textContent(), /Not dialled yet\./);
+  // A contact that was dialled shows its attempt with the number it was dialled from.
+  await page.getByLabel('State', { exact: true }).selectOption('');
+  await page.getByLabel('Search phone or variable').fill('Asha 1');
+  await page.getByLabel('Search phone or variable').press('Enter');
+  await page.getByText('11 contacts').waitFor(); // Asha 1, Asha 10 … Asha 19
+  await page.getByRole('button', { name: 'History of +919000000001' }).click();
+  const attempts = page.getByRole('table', { name: 'Attempts, newest first' });
+  await attempts.waitFor();
+  assert.match(await attempts.textContent(), /\+91224000000[12]/);
+  assert.match(await page.locator('.contact-history .why').textContent(), /^Why: \S/);
+  await shoot(page, 'campaign-detail-contacts');
+
   // Leaving the page (client-side) closes its event stream.
   const closed = page.waitForEvent('requestfailed', {
     predicate: (request) => request.url().endsWith(`/api/campaigns/${campaign.id}/events`),

@@ -304,6 +304,7 @@ async fn append(
 pub(super) struct ContactsQuery {
     state: Option<String>,
     q: Option<String>,
+    disposition: Option<String>,
     page: Option<String>,
 }
 
@@ -313,6 +314,7 @@ pub(super) struct ContactsQuery {
         ("id" = i64, Path, description = "The campaign's id"),
         ("state" = Option<ContactState>, Query, description = "Only contacts in this state"),
         ("q" = Option<String>, Query, description = "Part of the phone number or of a variable"),
+        ("disposition" = Option<String>, Query, description = "Only contacts whose last attempt ended with this disposition (`no_answer`, `connected`, or a business disposition)"),
         ("page" = Option<u32>, Query, minimum = 1, description = "From 1; 50 contacts a page"),
     ),
     responses(
@@ -343,6 +345,10 @@ async fn list(
             .q
             .map(|q| q.trim().to_owned())
             .filter(|q| !q.is_empty()),
+        disposition: params
+            .disposition
+            .map(|d| d.trim().to_owned())
+            .filter(|d| !d.is_empty()),
         limit,
         offset,
     };

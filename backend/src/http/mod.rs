@@ -12,6 +12,7 @@ mod campaign_actions;
 mod campaign_detail;
 mod campaigns;
 mod carriers;
+mod contact_detail;
 mod contact_upload;
 mod contacts;
 pub mod events;
@@ -103,6 +104,7 @@ pub fn app(state: AppState) -> Router {
         .merge(contacts::router())
         .merge(exclusions::router())
         .merge(campaign_detail::router())
+        .merge(contact_detail::router())
         .merge(list_events::router())
         .route_layer(middleware::from_fn_with_state(
             state.clone(),

@@ -39,7 +39,7 @@ use super::AppState;
         super::campaign_actions::start, super::campaign_actions::pause,
         super::campaign_actions::resume, super::campaign_actions::stop,
         super::campaign_actions::restart, super::campaign_actions::clone,
-        super::contacts::replace, super::contacts::append, super::contacts::list,
+        super::contacts::replace, super::contacts::append, super::contacts::list, super::contact_detail::detail,
         super::contacts::export,
         super::exclusions::exclude, super::exclusions::unexclude,
         super::campaign_detail::stats, super::campaign_detail::audit,

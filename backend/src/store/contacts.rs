@@ -59,6 +59,9 @@ pub struct ContactFilter {
     pub state: Option<ContactState>,
     /// Part of the phone number (digits), or of the variables' text.
     pub search: Option<String>,
+    /// The last attempt's disposition, exactly (`no_answer`, a business
+    /// disposition, …).
+    pub disposition: Option<String>,
     pub limit: i64,
     pub offset: i64,
 }
@@ -73,15 +76,17 @@ pub async fn list(
     let pattern = filter.search.as_deref().map(super::campaigns::like_pattern);
     let condition = format!(
         "campaign_id = $1 and {VISIBLE} and ($2 is null or state = $2) \
-         and ($3 is null or phone like $3 escape '\\' or lower(variables) like $3 escape '\\')"
+         and ($3 is null or phone like $3 escape '\\' or lower(variables) like $3 escape '\\') \
+         and ($4 is null or last_disposition = $4)"
     );
     let (rows, total) = with_pool!(db, |pool| {
         let rows = sqlx::query_as::<_, ContactRow>(&format!(
-            "select {COLUMNS} from contacts where {condition} order by row_no, id limit $4 offset $5"
+            "select {COLUMNS} from contacts where {condition} order by row_no, id limit $5 offset $6"
         ))
         .bind(campaign_id)
         .bind(state)
         .bind(pattern.as_deref())
+        .bind(filter.disposition.as_deref())
         .bind(filter.limit)
         .bind(filter.offset)
         .fetch_all(pool)
@@ -92,6 +97,7 @@ pub async fn list(
         .bind(campaign_id)
         .bind(state)
         .bind(pattern.as_deref())
+        .bind(filter.disposition.as_deref())
         .fetch_one(pool)
         .await?;
         Ok::<_, sqlx::Error>((rows, total))
@@ -101,6 +107,25 @@ pub async fn list(
         .map(CampaignContact::try_from)
         .collect::<sqlx::Result<Vec<_>>>()?;
     Ok((contacts, total.max(0) as u64))
+}
+
+/// One contact of the campaign's current list.
+pub async fn get(
+    db: &Db,
+    campaign_id: i64,
+    contact_id: i64,
+) -> sqlx::Result<Option<CampaignContact>> {
+    // `VISIBLE` reads the campaign id from `$1`.
+    let sql =
+        format!("select {COLUMNS} from contacts where campaign_id = $1 and id = $2 and {VISIBLE}");
+    let row = with_pool!(db, |pool| {
+        sqlx::query_as::<_, ContactRow>(&sql)
+            .bind(campaign_id)
+            .bind(contact_id)
+            .fetch_optional(pool)
+            .await
+    })?;
+    row.map(CampaignContact::try_from).transpose()
 }
 
 /// Calls `each` with every contact's raw variables (a JSON object), in no

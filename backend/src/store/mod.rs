@@ -7,6 +7,7 @@
 //! bound, never formatted into SQL. Timestamps are bound as [`Timestamp`]
 //! (see `crate::db` for why).
 
+pub mod attempts;
 pub mod audit;
 pub mod bots;
 pub mod campaign_stats;

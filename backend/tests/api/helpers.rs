@@ -402,6 +402,7 @@ pub const PROTECTED_ROUTES: &[(&str, &str)] = &[
     ("PUT", "/api/campaigns/{id}/contacts"),
     ("POST", "/api/campaigns/{id}/contacts"),
     ("GET", "/api/campaigns/{id}/contacts"),
+    ("GET", "/api/campaigns/{id}/contacts/{contact_id}"),
     ("GET", "/api/campaigns/{id}/contacts.csv"),
     ("POST", "/api/campaigns/{id}/exclusions"),
     ("DELETE", "/api/campaigns/{id}/exclusions/{phone}"),

@@ -6,6 +6,7 @@
 //! follows the campaign's event stream while the page is shown (see
 //! [`crate::live`]).
 
+mod contacts;
 mod dashboard;
 
 use leptos::prelude::*;
@@ -25,6 +26,7 @@ use crate::components::status_badge::StatusBadge;
 use crate::live::{CampaignStream, LiveEvent, StatsFeed};
 use crate::routes;
 use crate::zone;
+use contacts::ContactsSection;
 use dashboard::Dashboard;
 
 /// How often the window notice is read again at the page's clock.
@@ -91,6 +93,14 @@ fn CampaignDetail(id: i64) -> impl IntoView {
         }
     });
     let stats = feed.stats();
+    // The contact table outlives the campaign's reloads (its filters and
+    // the history open stay); only a new timezone builds it again.
+    let zone = Memo::new(move |_| {
+        campaign.with(|loaded| match loaded {
+            Some(Ok(c)) => Some(c.config.window().timezone()),
+            _ => None,
+        })
+    });
 
     view! {
         <A href=routes::CAMPAIGNS attr:class="back-link">
@@ -121,6 +131,7 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                 </p>
             </Show>
         </Transition>
+        {move || zone.get().map(|tz| view! { <ContactsSection campaign_id=id tz stats /> })}
     }
 }
 
