@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use outdial_shared::api::{
-    Bot, BotPatch, Campaign, CampaignContact, CampaignStats, Carrier, CarrierPatch, ContactDetail,
-    ContactState, ErrorBody, Health, LoginRequest, Me, NewBot, NewCarrier, NewPhoneNumber, Page,
-    PhoneNumber,
+    AuditEntry, Bot, BotPatch, Campaign, CampaignContact, CampaignStats, Carrier, CarrierPatch,
+    ContactDetail, ContactState, ErrorBody, Exclusions, Health, LoginRequest, Me, NewBot,
+    NewCarrier, NewExclusions, NewPhoneNumber, Page, PhoneNumber,
 };
 use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
@@ -154,6 +154,28 @@ pub struct ContactQuery {
 /// `GET /api/campaigns/{id}/contacts/{contact_id}`: history and why.
 pub async fn contact_detail(id: i64, contact_id: i64) -> Result<ContactDetail, ApiError> {
     get(&format!("/api/campaigns/{id}/contacts/{contact_id}")).await
+}
+
+/// `POST /api/campaigns/{id}/exclusions`: numbers in any common format.
+pub async fn exclude(id: i64, numbers: Vec<String>) -> Result<Exclusions, ApiError> {
+    let body = NewExclusions {
+        phone_numbers: numbers,
+    };
+    send_json(
+        Request::post(&format!("/api/campaigns/{id}/exclusions")),
+        &body,
+    )
+    .await
+}
+
+/// `DELETE /api/campaigns/{id}/exclusions/{phone}` (the number in E.164).
+pub async fn unexclude(id: i64, phone: &str) -> Result<(), ApiError> {
+    delete(&format!("/api/campaigns/{id}/exclusions/{}", encode(phone))).await
+}
+
+/// `GET /api/campaigns/{id}/audit?page=`: newest first.
+pub async fn audit(id: i64, page: u32) -> Result<Page<AuditEntry>, ApiError> {
+    get(&format!("/api/campaigns/{id}/audit?page={}", page.max(1))).await
 }
 
 /// `text` made safe for a query string.

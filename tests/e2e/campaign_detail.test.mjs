@@ -3,7 +3,8 @@
 // Clone opens the new draft in the wizard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext, dashboardFigures } from './harness.mjs';
+import { readFileSync } from 'node:fs';
+import { startServer, launchBrowser, watchErrors, signedInContext, dashboardFigures, shoot } from './harness.mjs';
 
 let server;
 let browser;
@@ -84,5 +85,54 @@ test('start, pause, resume, stop and clone from the detail page', async () => {
   assert.notEqual(new URL(page.url()).pathname, `/dashboard/campaigns/${campaign.id}/edit`);
   assert.equal(await page.getByLabel('Campaign Name').inputValue(), 'Q3 Reminders (copy)');
   assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('a number is excluded and un-excluded from the page, the audit trail records it, and Export downloads the list', async () => {
+  const campaign = await draftCampaign('Exclusions');
+  const upload = await context.request.put(`${server.url}/api/campaigns/${campaign.id}/contacts`, {
+    headers: { 'content-type': 'text/csv' },
+    data: 'phone_number,name\n98765 43210,"Verma, Navya"\n+44 20 7946 0958,John\n',
+  });
+  assert.equal(upload.status(), 200);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
+  await page.waitForSelector('.status-draft');
+  assert.match(await page.textContent('#exclusions-title + .note'), /Sticky exclusion is off/);
+
+  // A number the server cannot read is named.
+  await page.getByLabel('Numbers to exclude').fill('12');
+  await page.getByRole('button', { name: 'Exclude', exact: true }).click();
+  await page.locator('.tool-card .form-error').waitFor();
+  assert.match(await page.textContent('.tool-card .form-error'), /12/);
+
+  await page.getByLabel('Numbers to exclude').fill('+44 20 7946 0958');
+  await page.getByRole('button', { name: 'Exclude', exact: true }).click();
+  await page.waitForTimeout(1500); console.log('TOOL', await page.textContent('.tool-card'));
+  await page.getByText('Excluded +442079460958 (not sticky); 1 contact of this campaign is now excluded.').waitFor();
+  await page.getByLabel('State', { exact: true }).selectOption('excluded');
+  await page.getByText('1 contact', { exact: true }).waitFor();
+  await page.getByRole('button', { name: 'History of +442079460958' }).click();
+  assert.match(await page.textContent('.contact-history .why'), /Excluded: never dialled while excluded/);
+
+  await page.getByLabel('Number to un-exclude').fill('+442079460958');
+  await page.getByRole('button', { name: 'Un-exclude' }).click();
+  await page.getByText('+442079460958 is no longer excluded; its contacts are pending again.').waitFor();
+  await page.getByText('No contact matches.').waitFor();
+
+  const audit = page.getByRole('region', { name: 'Audit trail' });
+  await audit.getByText('Contacts uploaded').waitFor();
+
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('link', { name: 'Export CSV' }).click(),
+  ]);
+  const csv = readFileSync(await download.path(), 'utf8');
+  assert.match(csv.split('\n')[0], /phone_number/);
+  assert.match(csv, /"Verma, Navya"/);
+  await shoot(page, 'campaign-detail-tools');
+  // Only the refused number's answer, which the browser logs itself.
+  assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
   await page.close();
 });

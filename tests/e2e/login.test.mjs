@@ -75,7 +75,7 @@ test('a deep link opened while signed out returns to its page after signing in',
   await page.getByLabel('Password').fill(adminPassword);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL('**/dashboard/carriers');
-  await page.getByRole('heading', { name: 'Carriers' }).waitFor();
+  await page.getByRole('heading', { name: 'Carriers', exact: true }).waitFor();
   assert.deepEqual(errors, []);
   await context.close();
 });

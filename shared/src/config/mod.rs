@@ -91,5 +91,5 @@ pub use retries::{
     MAX_RETRY_DELAY_MINUTES, MAX_THRESHOLD_SECONDS,
 };
 pub use schedule::{weekday_name, DailyWindow, TimeOfDay, WorkingDays};
-pub use summary::{bot_name, numbers_text, summary};
+pub use summary::{bot_name, numbers_text, sticky_rule, summary};
 pub use timezone::{SuggestedTimezone, Timezone, SUGGESTED_TIMEZONES};

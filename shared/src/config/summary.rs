@@ -137,3 +137,13 @@ pub fn numbers_text(pool: &NumberPool, carriers: &[Carrier]) -> String {
         .collect();
     format!("{} — {}", listed.len(), listed.join(", "))
 }
+
+/// What an exclusion does under the campaign's Sticky exclusion setting,
+/// for the screen where the operator excludes a number.
+pub fn sticky_rule(sticky: bool) -> &'static str {
+    if sticky {
+        "Sticky exclusion is on: an excluded number is never dialled by this campaign, even when a contact with it is uploaded or appended again."
+    } else {
+        "Sticky exclusion is off: an excluded number is not dialled, but uploading or appending a contact with it again lifts the exclusion and dials it."
+    }
+}

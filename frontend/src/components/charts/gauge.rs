@@ -24,6 +24,7 @@ pub fn LiveCallsGauge(#[prop(into)] gauge: Signal<Gauge>) -> impl IntoView {
                     d="M10 60 A50 50 0 0 1 110 60"
                     pathLength="100"
                     stroke-dasharray=dash
+                    stroke-opacity=move || if gauge.get().live == 0 { "0" } else { "1" }
                 />
             </svg>
             <p class="gauge-figures">

@@ -30,6 +30,8 @@ pub fn ContactsSection(
     /// The live figures, for the disposition filter's choices; a change in
     /// them reads the page again.
     stats: Signal<Option<CampaignStats>>,
+    /// Bumped when contacts change without a call (an exclusion).
+    changed: RwSignal<u32>,
 ) -> impl IntoView {
     let state = RwSignal::new(None::<ContactState>);
     let disposition = RwSignal::new(String::new());
@@ -41,6 +43,7 @@ pub fn ContactsSection(
     let attempts = Memo::new(move |_| stats.with(|s| s.as_ref().map(|s| s.attempts_total)));
     let contacts = LocalResource::new(move || {
         attempts.track();
+        changed.track();
         let query = ContactQuery {
             state: state.get(),
             disposition: disposition.get(),

@@ -6,8 +6,10 @@
 //! follows the campaign's event stream while the page is shown (see
 //! [`crate::live`]).
 
+mod audit;
 mod contacts;
 mod dashboard;
+mod exclusions;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -26,8 +28,10 @@ use crate::components::status_badge::StatusBadge;
 use crate::live::{CampaignStream, LiveEvent, StatsFeed};
 use crate::routes;
 use crate::zone;
+use audit::AuditSection;
 use contacts::ContactsSection;
 use dashboard::Dashboard;
+use exclusions::ExclusionsSection;
 
 /// How often the window notice is read again at the page's clock.
 const NOTICE_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
@@ -97,9 +101,15 @@ fn CampaignDetail(id: i64) -> impl IntoView {
     // the history open stay); only a new timezone builds it again.
     let zone = Memo::new(move |_| {
         campaign.with(|loaded| match loaded {
-            Some(Ok(c)) => Some(c.config.window().timezone()),
+            Some(Ok(c)) => Some((c.config.window().timezone(), c.config.sticky_exclusion())),
             _ => None,
         })
+    });
+    // Bumped after an exclusion: the contact list reads its page again.
+    let contacts_changed = RwSignal::new(0u32);
+    let on_exclusion = Callback::new(move |()| {
+        contacts_changed.update(|v| *v += 1);
+        feed.refresh();
     });
 
     view! {
@@ -131,7 +141,18 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                 </p>
             </Show>
         </Transition>
-        {move || zone.get().map(|tz| view! { <ContactsSection campaign_id=id tz stats /> })}
+        {move || {
+            zone.get()
+                .map(|(tz, sticky)| {
+                    view! {
+                        <ContactsSection campaign_id=id tz stats changed=contacts_changed />
+                        <div class="tools">
+                            <ExclusionsSection campaign_id=id sticky on_change=on_exclusion />
+                            <AuditSection campaign_id=id tz version />
+                        </div>
+                    }
+                })
+        }}
     }
 }
 
@@ -198,6 +219,10 @@ fn Summary(
                     </span>
                 </Show>
             </h1>
+            <div class="head-actions">
+            <a class="button" href=format!("/api/campaigns/{id}/contacts.csv") download="">
+                "Export CSV"
+            </a>
             <CampaignActions
                 id
                 status=campaign.status
@@ -205,6 +230,7 @@ fn Summary(
                 error=action_error
                 on_done
             />
+            </div>
         </div>
         {move || notice().map(|notice| view! { <p class="window-notice" role="status">{notice}</p> })}
         <dl class="facts card">
