@@ -81,3 +81,30 @@ test('a bot and a carrier with numbers are set up in the browser and offered by 
   assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
   await page.close();
 });
+
+test('a bot is renamed in place, and a taken name is refused beside the field', async () => {
+  const api = context.request;
+  for (const name of ['Renewals bot', 'Collections bot']) {
+    const made = await api.post(`${server.url}/api/bots`, { data: { name } });
+    assert.equal(made.status(), 201);
+  }
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/dashboard/bots`);
+  await page.getByRole('button', { name: 'Edit Renewals bot' }).click();
+  const form = page.locator('.edit-row');
+  await form.getByLabel('Name').fill('Collections bot');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await form.locator('.form-error').waitFor();
+  assert.match(await form.locator('.form-error').textContent(), /Collections bot/);
+  await form.getByLabel('Name').fill('Renewals bot (Hindi)');
+  await form.getByLabel('Description').fill('Speaks Hindi and English');
+  await shoot(page, 'bots-edit');
+  await form.getByRole('button', { name: 'Save' }).click();
+  await page.getByRole('cell', { name: 'Renewals bot (Hindi)', exact: true }).waitFor();
+  await page.getByRole('cell', { name: 'Speaks Hindi and English', exact: true }).waitFor();
+  assert.equal(await page.locator('.edit-row').count(), 0);
+  // The refused name's 409 or 422 is the only console line.
+  assert.equal(errors.length, 1, JSON.stringify(errors));
+  await page.close();
+});

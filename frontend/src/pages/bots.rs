@@ -165,6 +165,8 @@ fn NewBotForm(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
 #[component]
 fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    // The bot whose name and description are being edited.
+    let editing = RwSignal::new(None::<i64>);
     let patch = move |id: i64, change: BotPatch| {
         spawn_local(async move {
             match api::update_bot(id, &change).await {
@@ -191,7 +193,7 @@ fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) ->
     };
     view! {
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-        <table class="data-table">
+        <table class="data-table bot-table">
             <thead>
                 <tr>
                     <th>"Name"</th>
@@ -209,11 +211,12 @@ fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) ->
                         let callbacks_id = format!("bot-{id}-callbacks");
                         let ready_id = format!("bot-{id}-ready");
                         let on_remove = remove(&bot);
+                        let edited = bot.clone();
                         view! {
                             <tr>
-                                <td>{bot.name.clone()}</td>
-                                <td class="muted">{bot.description.clone()}</td>
-                                <td>
+                                <td data-label="Name">{bot.name.clone()}</td>
+                                <td data-label="Description" class="muted">{bot.description.clone()}</td>
+                                <td data-label="Callbacks">
                                     <span class="checkbox">
                                         <input
                                             type="checkbox"
@@ -230,7 +233,7 @@ fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) ->
                                         </label>
                                     </span>
                                 </td>
-                                <td>
+                                <td data-label="Ready for live use">
                                     <span class="checkbox">
                                         <input
                                             type="checkbox"
@@ -247,16 +250,91 @@ fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) ->
                                         </label>
                                     </span>
                                 </td>
-                                <td>
+                                <td class="row-actions">
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        aria-label=format!("Edit {}", bot.name)
+                                        on:click=move |_| editing.set(Some(id))
+                                    >
+                                        "Edit"
+                                    </button>
                                     <button type="button" class="link-button danger" on:click=on_remove>
                                         "Delete"
                                     </button>
                                 </td>
                             </tr>
+                            <Show when=move || editing.get() == Some(id)>
+                                <tr class="edit-row">
+                                    <td colspan="5">
+                                        <BotEditForm bot=edited.clone() editing reload />
+                                    </td>
+                                </tr>
+                            </Show>
                         }
                     })
                     .collect_view()}
             </tbody>
         </table>
+    }
+}
+
+/// A bot's name and description edited in place; the server's message
+/// (a name taken, too long) is shown beside the field.
+#[component]
+fn BotEditForm(
+    bot: Bot,
+    editing: RwSignal<Option<i64>>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = bot.id;
+    let name = RwSignal::new(bot.name.clone());
+    let description = RwSignal::new(bot.description.clone());
+    let error = RwSignal::new(None::<String>);
+    let name_id = format!("bot-{id}-edit-name");
+    let description_id = format!("bot-{id}-edit-description");
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let change = BotPatch {
+            name: Some(name.get_untracked()),
+            description: Some(description.get_untracked()),
+            ..BotPatch::default()
+        };
+        spawn_local(async move {
+            match api::update_bot(id, &change).await {
+                Ok(_) => {
+                    editing.set(None);
+                    reload();
+                }
+                Err(e) => error.set(Some(e.fields.values().next().cloned().unwrap_or(e.message))),
+            }
+        });
+    };
+    view! {
+        <form class="inline-form" on:submit=save>
+            <div class="field">
+                <label for=name_id.clone()>"Name"</label>
+                <input
+                    id=name_id
+                    type="text"
+                    prop:value=move || name.get()
+                    on:input=move |ev| name.set(event_target_value(&ev))
+                />
+            </div>
+            <div class="field">
+                <label for=description_id.clone()>"Description"</label>
+                <input
+                    id=description_id
+                    type="text"
+                    prop:value=move || description.get()
+                    on:input=move |ev| description.set(event_target_value(&ev))
+                />
+            </div>
+            <button class="button primary" type="submit">"Save"</button>
+            <button class="button" type="button" on:click=move |_| editing.set(None)>
+                "Cancel"
+            </button>
+        </form>
+        {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
     }
 }
