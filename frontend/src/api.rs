@@ -9,7 +9,7 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use outdial_shared::api::{
     AuditEntry, Bot, BotPatch, Campaign, CampaignContact, CampaignStats, Carrier, CarrierPatch,
     ContactDetail, ContactState, ErrorBody, Exclusions, Health, LoginRequest, Me, NewBot,
-    NewCarrier, NewExclusions, NewPhoneNumber, Page, PhoneNumber,
+    NewCarrier, NewExclusions, NewPhoneNumber, Page, PhoneNumber, PhoneNumberPatch,
 };
 use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
@@ -258,6 +258,11 @@ pub async fn add_number(carrier_id: i64, number: &NewPhoneNumber) -> Result<Phon
         number,
     )
     .await
+}
+
+/// `PATCH /api/numbers/{id}`: label, inbound-only.
+pub async fn update_number(id: i64, patch: &PhoneNumberPatch) -> Result<PhoneNumber, ApiError> {
+    send_json(Request::patch(&format!("/api/numbers/{id}")), patch).await
 }
 
 /// `DELETE /api/numbers/{id}`.

@@ -108,3 +108,36 @@ test('a bot is renamed in place, and a taken name is refused beside the field', 
   assert.equal(errors.length, 1, JSON.stringify(errors));
   await page.close();
 });
+
+test('a carrier is renamed and a number relabelled and marked inbound-only in place', async () => {
+  const api = context.request;
+  const carrier = await (await api.post(`${server.url}/api/carriers`, { data: { name: 'Old name', cps_limit: 7 } })).json();
+  const number = await api.post(`${server.url}/api/carriers/${carrier.id}/numbers`, { data: { number: '+91 80 4567 8999' } });
+  assert.equal(number.status(), 201);
+  const page = await context.newPage();
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/dashboard/carriers`);
+  const card = page.getByRole('region', { name: 'Old name' });
+  await card.getByLabel('Carrier name').fill('Exotel Mumbai');
+  await card.getByRole('button', { name: 'Save' }).click();
+  const renamed = page.getByRole('region', { name: 'Exotel Mumbai' });
+  await renamed.waitFor();
+  assert.match(await renamed.textContent(), /7 calls per second/);
+
+  await renamed.getByRole('button', { name: 'Edit +918045678999' }).click();
+  const edit = renamed.locator('.number-edit');
+  await edit.getByLabel('Label').fill('Collections line');
+  await edit.getByLabel('Inbound only').check();
+  await shoot(page, 'carriers-edit');
+  await edit.getByRole('button', { name: 'Save' }).click();
+  await renamed.locator('li:has-text("(Collections line)")').waitFor();
+  assert.match(await renamed.locator('li:has-text("+918045678999")').textContent(), /Inbound only/);
+  const stored = await (await api.get(`${server.url}/api/carriers/${carrier.id}`)).json();
+  assert.equal(stored.name, 'Exotel Mumbai');
+  assert.deepEqual(
+    stored.numbers.map((n) => [n.number, n.label, n.inbound_only]),
+    [['+918045678999', 'Collections line', true]],
+  );
+  assert.deepEqual(errors, []);
+  await page.close();
+});

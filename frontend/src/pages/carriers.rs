@@ -6,7 +6,9 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use outdial_shared::api::{Carrier, CarrierPatch, NewCarrier, NewPhoneNumber, PhoneNumber};
+use outdial_shared::api::{
+    Carrier, CarrierPatch, NewCarrier, NewPhoneNumber, PhoneNumber, PhoneNumberPatch,
+};
 use outdial_shared::names::{CpsLimit, Label, Name};
 
 use crate::api::{self, ApiError};
@@ -170,7 +172,7 @@ fn CarrierCard(
             <p class="muted">
                 {format!("{} calls per second · {count} number{}", carrier.cps_limit, if count == 1 { "" } else { "s" })}
             </p>
-            <CpsForm carrier_id=id cps=carrier.cps_limit on_saved=reload />
+            <CarrierForm carrier_id=id name=carrier.name.clone() cps=carrier.cps_limit on_saved=reload />
             {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <ul class="number-list">
                 {carrier
@@ -184,15 +186,21 @@ fn CarrierCard(
     }
 }
 
-/// Changes a carrier's calls-per-second limit in place.
+/// Changes a carrier's name and calls-per-second limit in place; each
+/// refusal is shown beside its field.
 #[component]
-fn CpsForm(
+fn CarrierForm(
     carrier_id: i64,
+    name: String,
     cps: i64,
     on_saved: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
+    let name_text = RwSignal::new(name);
     let text = RwSignal::new(cps.to_string());
+    let name_error = RwSignal::new(None::<String>);
     let error = RwSignal::new(None::<String>);
+    let name_id = format!("carrier-{carrier_id}-name");
+    let name_message_id = format!("{name_id}-message");
     let id = format!("carrier-{carrier_id}-cps");
     let message_id = format!("{id}-message");
     let submit = move |ev: leptos::ev::SubmitEvent| {
@@ -202,23 +210,38 @@ fn CpsForm(
             Err(message) => return error.set(Some(message)),
         };
         let patch = CarrierPatch {
+            name: Some(name_text.get_untracked()),
             cps_limit: Some(i64::from(limit.get())),
-            ..CarrierPatch::default()
         };
         spawn_local(async move {
             match api::update_carrier(carrier_id, &patch).await {
                 Ok(_) => {
                     error.set(None);
+                    name_error.set(None);
                     on_saved();
                 }
-                Err(e) => error.set(Some(
-                    e.fields.get("cps_limit").cloned().unwrap_or(e.message),
-                )),
+                Err(e) => match e.fields.get("cps_limit") {
+                    Some(cps) => error.set(Some(cps.clone())),
+                    None => {
+                        name_error.set(Some(e.fields.get("name").cloned().unwrap_or(e.message)))
+                    }
+                },
             }
         });
     };
     view! {
-        <form class="cps-form" on:submit=submit>
+        <form class="cps-form inline-form" on:submit=submit>
+            <div class="field">
+                <label for=name_id.clone()>"Carrier name"</label>
+                <input
+                    id=name_id
+                    type="text"
+                    aria-describedby=name_message_id.clone()
+                    prop:value=move || name_text.get()
+                    on:input=move |ev| name_text.set(event_target_value(&ev))
+                />
+                <FieldMessage id=name_message_id error=name_error />
+            </div>
             <div class="field">
                 <label for=id.clone()>"Calls per second"</label>
                 <input
@@ -230,9 +253,9 @@ fn CpsForm(
                     prop:value=move || text.get()
                     on:input=move |ev| text.set(event_target_value(&ev))
                 />
-                <button type="submit" class="button">"Save"</button>
                 <FieldMessage id=message_id error=error />
             </div>
+            <button type="submit" class="button">"Save"</button>
         </form>
     }
 }
@@ -255,15 +278,87 @@ fn NumberRow(
             }
         });
     };
+    let editing = RwSignal::new(false);
+    let shown = number.number.clone();
     view! {
         <li>
-            <span class="number">{number.number}</span>
-            {number.label.map(|label| view! { <span class="muted">{format!(" ({label})")}</span> })}
+            <span class="number">{number.number.clone()}</span>
+            {number.label.clone().map(|label| view! { <span class="muted">{format!(" ({label})")}</span> })}
             {number.inbound_only.then(|| view! { <span class="tag">"Inbound only"</span> })}
+            <button
+                type="button"
+                class="link-button"
+                aria-label=format!("Edit {shown}")
+                on:click=move |_| editing.set(true)
+            >
+                "Edit"
+            </button>
             <button type="button" class="link-button danger remove-number" on:click=remove>
                 "Remove"
             </button>
+            <Show when=move || editing.get()>
+                <NumberEditForm number=number.clone() editing reload />
+            </Show>
         </li>
+    }
+}
+
+/// A number's label and inbound-only flag edited in place.
+#[component]
+fn NumberEditForm(
+    number: PhoneNumber,
+    editing: RwSignal<bool>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let id = number.id;
+    let label = RwSignal::new(number.label.clone().unwrap_or_default());
+    let inbound = RwSignal::new(number.inbound_only);
+    let error = RwSignal::new(None::<String>);
+    let label_id = format!("number-{id}-edit-label");
+    let inbound_id = format!("number-{id}-edit-inbound");
+    let save = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let patch = PhoneNumberPatch {
+            label: Some(label.get_untracked()),
+            inbound_only: Some(inbound.get_untracked()),
+            ..PhoneNumberPatch::default()
+        };
+        spawn_local(async move {
+            match api::update_number(id, &patch).await {
+                Ok(_) => {
+                    editing.set(false);
+                    reload();
+                }
+                Err(e) => error.set(Some(e.fields.values().next().cloned().unwrap_or(e.message))),
+            }
+        });
+    };
+    view! {
+        <form class="inline-form number-edit" on:submit=save>
+            <div class="field">
+                <label for=label_id.clone()>"Label"</label>
+                <input
+                    id=label_id
+                    type="text"
+                    prop:value=move || label.get()
+                    on:input=move |ev| label.set(event_target_value(&ev))
+                />
+            </div>
+            <span class="checkbox">
+                <input
+                    type="checkbox"
+                    id=inbound_id.clone()
+                    prop:checked=move || inbound.get()
+                    on:change=move |ev| inbound.set(event_target_checked(&ev))
+                />
+                <label for=inbound_id>"Inbound only"</label>
+            </span>
+            <button class="button primary" type="submit">"Save"</button>
+            <button class="button" type="button" on:click=move |_| editing.set(false)>
+                "Cancel"
+            </button>
+            {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
+        </form>
     }
 }
 
