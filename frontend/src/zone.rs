@@ -15,7 +15,8 @@ use std::rc::Rc;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use js_sys::{Array, Date, Intl, Object, Reflect};
-use outdial_shared::window::{offset_name, LocalTimes};
+use outdial_shared::config::Timezone;
+use outdial_shared::window::{local_day_time, offset_name, LocalTimes};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -40,6 +41,16 @@ pub struct BrowserZone {
 
 thread_local! {
     static ZONES: RefCell<HashMap<String, Rc<BrowserZone>>> = RefCell::new(HashMap::new());
+}
+
+/// The campaign timezone `tz` as the browser knows it.
+pub fn of(tz: Timezone) -> Rc<BrowserZone> {
+    zone(tz.name())
+}
+
+/// "Mon 7 Dec, 09:00 IST": `at` in `tz`, by the browser's zone data.
+pub fn day_time(at: DateTime<Utc>, tz: Timezone) -> String {
+    local_day_time(at, &*of(tz))
 }
 
 /// The zone named `name` (made once per page load and kept).

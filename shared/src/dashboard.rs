@@ -6,6 +6,8 @@
 //! disposition (connected calls split into people and answering machines)
 //! and the answer rate.
 
+use std::collections::BTreeMap;
+
 use chrono::{DateTime, Duration, DurationRound, Utc};
 
 use crate::api::{CampaignStats, ContactCounts, ContactState};
@@ -31,7 +33,10 @@ pub struct Segment {
 /// empty parts left out. Done contacts are split by reason; done contacts
 /// whose reason the figures do not give (a count that moved between two
 /// reads) stay one "Done" part, so the parts always add up to the total.
-pub fn contact_segments(counts: &ContactCounts, done_reasons: &[(String, u64)]) -> Vec<Segment> {
+pub fn contact_segments(
+    counts: &ContactCounts,
+    done_reasons: &BTreeMap<String, u64>,
+) -> Vec<Segment> {
     let part = |state: ContactState, count: u64| {
         (state.as_str().to_owned(), state.label().to_owned(), count)
     };
@@ -46,10 +51,7 @@ pub fn contact_segments(counts: &ContactCounts, done_reasons: &[(String, u64)]) 
     for (name, count) in done_reasons {
         let count = (*count).min(unexplained);
         unexplained -= count;
-        let label = DoneReason::parse(name)
-            .map(|reason| reason.label().to_owned())
-            .unwrap_or_else(|| format!("Done: {}", name.replace('_', " ")));
-        by_reason.push((format!("done_{name}"), label, count));
+        by_reason.push((format!("done_{name}"), DoneReason::label_of(name), count));
     }
     by_reason.sort_by_key(|(key, _, _)| {
         DoneReason::ALL

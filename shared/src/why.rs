@@ -166,7 +166,7 @@ fn describe_record(
         }
         Some(NextStep::Done(reason)) => reason.label().to_owned(),
         None => match &contact.done_reason {
-            Some(reason) => format!("Done: {}", reason.replace('_', " ")),
+            Some(reason) => DoneReason::label_of(reason),
             None => "Done".to_owned(),
         },
     }

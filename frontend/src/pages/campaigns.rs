@@ -257,7 +257,7 @@ fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
             return "—".to_owned();
         }
         match schedule.state_at(shared.clock.get()) {
-            Some(state) => state.describe(&*zone::zone(tz.name())),
+            Some(state) => state.describe(&*zone::of(tz)),
             // Past the next opening the server's schedule is old: read the
             // list again (it says "Opens …" until the new one arrives).
             None => {

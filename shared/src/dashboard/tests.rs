@@ -41,7 +41,7 @@ fn counts(pending: u64, in_call: u64, retry: u64, done: u64, excluded: u64) -> C
 
 #[test]
 fn the_contacts_bar_splits_done_by_reason_in_the_dashboards_order_and_leaves_out_empty_parts() {
-    let reasons = vec![("exhausted".to_string(), 10), ("reached".to_string(), 30)];
+    let reasons = BTreeMap::from([("exhausted".to_string(), 10), ("reached".to_string(), 30)]);
     let parts = contact_segments(&counts(50, 5, 5, 40, 0), &reasons);
     let keys: Vec<&str> = parts.iter().map(|p| p.key.as_str()).collect();
     assert_eq!(
@@ -64,12 +64,12 @@ fn the_contacts_bar_splits_done_by_reason_in_the_dashboards_order_and_leaves_out
 #[test]
 fn done_contacts_without_a_reason_in_the_figures_stay_one_done_part_so_the_bar_adds_up() {
     // The reasons were read a moment before the counts: 3 more are done.
-    let reasons = vec![("reached".to_string(), 7)];
+    let reasons = BTreeMap::from([("reached".to_string(), 7)]);
     let parts = contact_segments(&counts(0, 0, 0, 10, 2), &reasons);
     let got: Vec<(&str, u64)> = parts.iter().map(|p| (p.key.as_str(), p.count)).collect();
     assert_eq!(got, [("done_reached", 7), ("done", 3), ("excluded", 2)]);
     // And reasons that count more than the done total are capped by it.
-    let reasons = vec![("reached".to_string(), 12)];
+    let reasons = BTreeMap::from([("reached".to_string(), 12)]);
     let parts = contact_segments(&counts(0, 0, 0, 10, 0), &reasons);
     assert_eq!(parts.len(), 1);
     assert_eq!(parts[0].count, 10);
@@ -77,12 +77,12 @@ fn done_contacts_without_a_reason_in_the_figures_stay_one_done_part_so_the_bar_a
 
 #[test]
 fn a_campaign_without_contacts_draws_an_empty_bar() {
-    assert!(contact_segments(&ContactCounts::default(), &[]).is_empty());
+    assert!(contact_segments(&ContactCounts::default(), &BTreeMap::new()).is_empty());
 }
 
 #[test]
 fn an_unknown_done_reason_is_shown_by_its_name_rather_than_dropped() {
-    let reasons = vec![("carrier_blocked".to_string(), 4)];
+    let reasons = BTreeMap::from([("carrier_blocked".to_string(), 4)]);
     let parts = contact_segments(&counts(0, 0, 0, 4, 0), &reasons);
     assert_eq!(parts[0].label, "Done: carrier blocked");
     assert_eq!(parts[0].count, 4);

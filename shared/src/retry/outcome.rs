@@ -223,6 +223,16 @@ impl DoneReason {
         DoneReason::ALL.into_iter().find(|r| r.as_str() == name)
     }
 
+    /// The label of a stored reason's wire name: [`DoneReason::label`] for
+    /// a known one, "Done: <name in words>" for any other, so no reason is
+    /// dropped or shown raw.
+    pub fn label_of(name: &str) -> String {
+        match DoneReason::parse(name) {
+            Some(reason) => reason.label().to_owned(),
+            None => format!("Done: {}", name.replace('_', " ")),
+        }
+    }
+
     /// What the operator reads: "Done: reached", "Done: attempts used up", ….
     pub fn label(self) -> &'static str {
         match self {

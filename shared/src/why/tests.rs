@@ -4,17 +4,23 @@ use serde_json::json;
 use super::*;
 use crate::config::{CampaignInput, SystemDisposition};
 
-/// Weekdays 09:00–18:00 in India, 3 attempts, 30 min delay, no_answer retried.
-fn config(sticky: bool) -> CampaignConfig {
+/// Weekdays 09:00–18:00 in India, 3 attempts, 30 min delay, `retry_on`
+/// ticked.
+fn config_retrying(sticky: bool, retry_on: &[&str]) -> CampaignConfig {
     let input: CampaignInput = serde_json::from_value(json!({
         "name": "Why", "bot_id": 1, "number_ids": [1], "mode": "multi_day",
         "window": {"start": "09:00", "end": "18:00", "timezone": "Asia/Kolkata"},
         "working_days": ["mon", "tue", "wed", "thu", "fri"],
-        "retry_on_system_dispositions": ["no_answer"],
+        "retry_on_system_dispositions": retry_on,
         "sticky_exclusion": sticky
     }))
     .unwrap();
     input.parse().unwrap()
+}
+
+/// The same with no_answer retried.
+fn config(sticky: bool) -> CampaignConfig {
+    config_retrying(sticky, &["no_answer"])
 }
 
 fn utc(s: &str) -> DateTime<Utc> {
@@ -105,7 +111,7 @@ fn used_up_attempts_are_counted() {
 #[test]
 fn a_decision_the_current_rules_would_not_make_is_worded_from_the_record_alone() {
     // Recorded as a retry, but no_answer is no longer ticked (edited since).
-    let config = config_without_retries();
+    let config = config_retrying(false, &[]);
     let contact = record(ContactState::Retry, 1, Some("2026-01-07T09:02:00Z"), None);
     let why = why(
         facts(&config, Status::Running),
@@ -115,16 +121,6 @@ fn a_decision_the_current_rules_would_not_make_is_worded_from_the_record_alone()
     );
     assert_eq!(why.text, "Next attempt after Wed 7 Jan, 14:32 IST");
     assert!(!why.from_last_attempt);
-}
-
-fn config_without_retries() -> CampaignConfig {
-    let input: CampaignInput = serde_json::from_value(json!({
-        "name": "Why", "bot_id": 1, "number_ids": [1], "mode": "multi_day",
-        "window": {"start": "09:00", "end": "18:00", "timezone": "Asia/Kolkata"},
-        "working_days": ["mon", "tue", "wed", "thu", "fri"]
-    }))
-    .unwrap();
-    input.parse().unwrap()
 }
 
 #[test]

@@ -4,10 +4,9 @@
 use leptos::prelude::*;
 use outdial_shared::api::{AuditEntry, PAGE_SIZE};
 use outdial_shared::config::Timezone;
-use outdial_shared::window::local_day_time;
 
 use crate::api;
-use crate::components::load_error::LoadError;
+use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
 use crate::zone;
 
@@ -53,50 +52,42 @@ pub fn AuditSection(campaign_id: i64, tz: Timezone, version: RwSignal<u32>) -> i
     view! {
         <section class="card tool-card wide" aria-labelledby="audit-title">
             <h2 id="audit-title">"Audit trail"</h2>
-            <Transition fallback=|| view! { <p class="loading">"Loading the audit trail…"</p> }>
-                {move || {
-                    entries
-                        .get()
-                        .map(|result| match result {
-                            Ok(found) => {
-                                let total = found.total;
-                                view! {
-                                    <table class="data-table audit-table">
-                                        <thead>
+            <Loaded resource=entries loading="Loading the audit trail…" let:found>
+                {
+                    let total = found.total;
+                    view! {
+                        <table class="data-table audit-table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"When"</th>
+                                    <th scope="col">"Who"</th>
+                                    <th scope="col">"What"</th>
+                                    <th scope="col">"Details"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {found
+                                    .items
+                                    .into_iter()
+                                    .map(|entry| {
+                                        view! {
                                             <tr>
-                                                <th scope="col">"When"</th>
-                                                <th scope="col">"Who"</th>
-                                                <th scope="col">"What"</th>
-                                                <th scope="col">"Details"</th>
+                                                <td data-label="When">
+                                                    {zone::day_time(entry.at, tz)}
+                                                </td>
+                                                <td data-label="Who">{entry.actor.clone()}</td>
+                                                <td data-label="What">{action_words(&entry.action)}</td>
+                                                <td data-label="Details">{details(&entry)}</td>
                                             </tr>
-                                        </thead>
-                                        <tbody>
-                                            {found
-                                                .items
-                                                .into_iter()
-                                                .map(|entry| {
-                                                    view! {
-                                                        <tr>
-                                                            <td data-label="When">
-                                                                {local_day_time(entry.at, &*zone::zone(tz.name()))}
-                                                            </td>
-                                                            <td data-label="Who">{entry.actor.clone()}</td>
-                                                            <td data-label="What">{action_words(&entry.action)}</td>
-                                                            <td data-label="Details">{details(&entry)}</td>
-                                                        </tr>
-                                                    }
-                                                })
-                                                .collect_view()}
-                                        </tbody>
-                                    </table>
-                                    <Pager page total=Signal::derive(move || total) page_size=u64::from(PAGE_SIZE) />
-                                }
-                                    .into_any()
-                            }
-                            Err(error) => view! { <LoadError error /> }.into_any(),
-                        })
-                }}
-            </Transition>
+                                        }
+                                    })
+                                    .collect_view()}
+                            </tbody>
+                        </table>
+                        <Pager page total=Signal::derive(move || total) page_size=u64::from(PAGE_SIZE) />
+                    }
+                }
+            </Loaded>
         </section>
     }
 }

@@ -9,17 +9,18 @@ use outdial_shared::api::{
     CampaignContact, CampaignStats, ContactAttempt, ContactState, PAGE_SIZE,
 };
 use outdial_shared::config::Timezone;
-use outdial_shared::window::local_day_time;
+use outdial_shared::retry::DoneReason;
 
 use crate::api::{self, ContactQuery};
 use crate::browser;
 use crate::components::load_error::LoadError;
+use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
 use crate::zone;
 
 /// "Mon 7 Dec, 09:00 IST" in the campaign's zone, or "—".
 fn when(at: Option<chrono::DateTime<chrono::Utc>>, tz: Timezone) -> String {
-    at.map(|at| local_day_time(at, &*zone::zone(tz.name())))
+    at.map(|at| zone::day_time(at, tz))
         .unwrap_or_else(|| "—".to_owned())
 }
 
@@ -118,36 +119,20 @@ pub fn ContactsSection(
                     />
                 </div>
             </div>
-            <Transition fallback=|| view! { <p class="loading">"Loading contacts…"</p> }>
-                {move || {
-                    contacts
-                        .get()
-                        .map(|result| match result {
-                            Ok(found) => {
-                                let total = found.total;
-                                let matching = match total {
-                                    1 => "1 contact".to_owned(),
-                                    n => format!("{} contacts", browser::thousands(n)),
-                                };
-                                view! {
-                                    <p class="table-count">{matching}</p>
-                                    <ContactTable items=found.items tz open campaign_id />
-                                    <Pager page total=Signal::derive(move || total) page_size=u64::from(PAGE_SIZE) />
-                                }
-                                    .into_any()
-                            }
-                            Err(error) => {
-                                view! {
-                                    <LoadError error />
-                                    <button class="button" on:click=move |_| contacts.refetch()>
-                                        "Retry"
-                                    </button>
-                                }
-                                    .into_any()
-                            }
-                        })
-                }}
-            </Transition>
+            <Loaded resource=contacts loading="Loading contacts…" let:found>
+                {
+                    let total = found.total;
+                    let matching = match total {
+                        1 => "1 contact".to_owned(),
+                        n => format!("{} contacts", browser::thousands(n)),
+                    };
+                    view! {
+                        <p class="table-count">{matching}</p>
+                        <ContactTable items=found.items tz open campaign_id />
+                        <Pager page total=Signal::derive(move || total) page_size=u64::from(PAGE_SIZE) />
+                    }
+                }
+            </Loaded>
         </section>
     }
 }
@@ -182,9 +167,7 @@ fn ContactTable(
                         let id = contact.id;
                         let phone = contact.phone_number.clone();
                         let state = match (&contact.state, &contact.done_reason) {
-                            (ContactState::Done, Some(reason)) => {
-                                format!("Done: {}", reason.replace('_', " "))
-                            }
+                            (ContactState::Done, Some(reason)) => DoneReason::label_of(reason),
                             (state, _) => state.label().to_owned(),
                         };
                         let shown = move || open.get() == Some(id);

@@ -11,7 +11,6 @@ use outdial_shared::config::Timezone;
 use outdial_shared::dashboard::{
     answer_rate, business_rows, contact_segments, gauge, hourly_bars, outcome_rows, share_text,
 };
-use outdial_shared::window::local_day_time;
 
 use crate::browser;
 use crate::components::charts::bar_list::BarList;
@@ -35,14 +34,7 @@ pub fn Dashboard(
     let segments = Signal::derive(move || {
         stats.with(|s| {
             s.as_ref()
-                .map(|s| {
-                    let reasons: Vec<(String, u64)> = s
-                        .done_reasons
-                        .iter()
-                        .map(|(k, v)| (k.clone(), *v))
-                        .collect();
-                    contact_segments(&s.contacts, &reasons)
-                })
+                .map(|s| contact_segments(&s.contacts, &s.done_reasons))
                 .unwrap_or_default()
         })
     });
@@ -59,7 +51,7 @@ pub fn Dashboard(
             hourly_bars(
                 s.as_ref().map_or(&[][..], |s| &s.attempts_per_hour),
                 now,
-                &*zone::zone(tz.name()),
+                &*zone::of(tz),
             )
         })
     });
@@ -75,7 +67,7 @@ pub fn Dashboard(
         stats.with(|s| {
             s.as_ref()
                 .and_then(|s| s.next_callback_at)
-                .map(|at| format!("Next at {}", local_day_time(at, &*zone::zone(tz.name()))))
+                .map(|at| format!("Next at {}", zone::day_time(at, tz)))
         })
     };
 

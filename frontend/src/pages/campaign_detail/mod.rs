@@ -16,7 +16,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use outdial_shared::api::{Bot, Campaign, Carrier};
 use outdial_shared::config::{bot_name, numbers_text, summary};
-use outdial_shared::window::{local_day_time, running_notice, LocalTimes};
+use outdial_shared::window::{running_notice, LocalTimes};
 
 use crate::api;
 use crate::browser;
@@ -192,7 +192,7 @@ fn Summary(
                 state,
                 status,
                 mode,
-                &*zone::zone(tz.name()),
+                &*zone::of(tz),
                 viewer.as_deref().map(|v| v as &dyn LocalTimes),
             )
         }
@@ -239,7 +239,7 @@ fn Summary(
             <dt>"Run"</dt>
             <dd>{campaign.run_no}</dd>
             <dt>"Created"</dt>
-            <dd>{local_day_time(campaign.created_at, &*zone::zone(tz.name()))}</dd>
+            <dd>{zone::day_time(campaign.created_at, tz)}</dd>
         </dl>
         <details class="card configuration">
             <summary>"Configuration"</summary>
