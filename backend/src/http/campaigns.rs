@@ -70,7 +70,9 @@ pub(super) fn query<T>(
 
 /// A 1-based `page` parameter: `(limit, offset)` for the store.
 pub(super) fn page(raw: Option<&str>) -> Result<(u32, i64, i64), AppError> {
-    let page = match raw.map(str::trim).filter(|p| !p.is_empty()) {
+    // Exactly a whole number when present, as the document's integer says
+    // (`page=` is refused, not read as page 1: leave it out for that).
+    let page = match raw {
         None => 1,
         Some(text) => text
             .parse::<u32>()

@@ -284,6 +284,15 @@ async fn the_list_filters_by_status_searches_by_name_and_pages_newest_first(app:
         error["fields"]["page"],
         "page must be a whole number from 1 to 2147483647."
     );
+    // An empty page is not a number either (schemathesis sent `page=` to
+    // the contact list and got 200).
+    for path in ["/api/campaigns?page=", "/api/campaigns/1/contacts?page="] {
+        let error = app
+            .get(path)
+            .await
+            .expect_error(StatusCode::UNPROCESSABLE_ENTITY, "validation");
+        assert!(error["fields"]["page"].is_string(), "{path}: {error}");
+    }
     let last = app
         .get("/api/campaigns?page=2147483647")
         .await
