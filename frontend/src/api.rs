@@ -7,9 +7,10 @@ use std::collections::BTreeMap;
 
 use gloo_net::http::{Request, RequestBuilder, Response};
 use outdial_shared::api::{
-    AuditEntry, Bot, BotPatch, Campaign, CampaignContact, CampaignStats, Carrier, CarrierPatch,
-    ContactDetail, ContactState, ErrorBody, Exclusions, Health, LoginRequest, Me, NewBot,
-    NewCarrier, NewExclusions, NewPhoneNumber, Page, PhoneNumber, PhoneNumberPatch,
+    ApiToken, AuditEntry, Bot, BotPatch, Campaign, CampaignContact, CampaignStats, Carrier,
+    CarrierPatch, ContactDetail, ContactState, CreatedApiToken, ErrorBody, Exclusions, Health,
+    LoginRequest, Me, NewApiToken, NewBot, NewCarrier, NewExclusions, NewPhoneNumber,
+    OperatorSettings, Page, PasswordChange, PhoneNumber, PhoneNumberPatch,
 };
 use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
@@ -271,10 +272,12 @@ pub async fn delete_number(id: i64) -> Result<(), ApiError> {
 }
 
 async fn delete(url: &str) -> Result<(), ApiError> {
-    let response = Request::delete(url)
-        .send()
-        .await
-        .map_err(ApiError::unreachable)?;
+    no_content(Request::delete(url).send().await).await
+}
+
+/// A call answered with an empty body on success (204).
+async fn no_content(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
+    let response = sent.map_err(ApiError::unreachable)?;
     if response.ok() {
         Ok(())
     } else {
@@ -284,13 +287,36 @@ async fn delete(url: &str) -> Result<(), ApiError> {
 
 /// `POST /api/auth/logout`.
 pub async fn logout() -> Result<(), ApiError> {
-    let response = Request::post("/api/auth/logout")
-        .send()
-        .await
+    no_content(Request::post("/api/auth/logout").send().await).await
+}
+
+/// `PUT /api/auth/me/settings`: the operator with their saved settings.
+pub async fn update_settings(settings: &OperatorSettings) -> Result<Me, ApiError> {
+    send_json(Request::put("/api/auth/me/settings"), settings).await
+}
+
+/// `PUT /api/auth/password`: the operator's other sessions end.
+pub async fn change_password(change: &PasswordChange) -> Result<(), ApiError> {
+    let request = Request::put("/api/auth/password")
+        .json(change)
         .map_err(ApiError::unreachable)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    no_content(request.send().await).await
+}
+
+/// `GET /api/tokens`: the tokens that still work, newest first.
+pub async fn tokens() -> Result<Vec<ApiToken>, ApiError> {
+    get("/api/tokens").await
+}
+
+/// `POST /api/tokens`: the new token and, this once, its secret.
+pub async fn create_token(name: &str) -> Result<CreatedApiToken, ApiError> {
+    let body = NewApiToken {
+        name: name.to_owned(),
+    };
+    send_json(Request::post("/api/tokens"), &body).await
+}
+
+/// `DELETE /api/tokens/{id}`.
+pub async fn revoke_token(id: i64) -> Result<(), ApiError> {
+    delete(&format!("/api/tokens/{id}")).await
 }

@@ -8,6 +8,7 @@ use crate::components::header::Header;
 use crate::pages::{
     bots::BotsPage, campaign_detail::CampaignDetailPage, campaign_wizard::CampaignWizardPage,
     campaigns::CampaignsPage, carriers::CarriersPage, login::LoginPage, not_found::NotFoundPage,
+    settings::SettingsPage,
 };
 use crate::routes;
 use crate::session::provide_session;
@@ -18,7 +19,15 @@ use crate::session::provide_session;
 #[component]
 pub fn App() -> impl IntoView {
     let session = provide_session();
-    let signed_in = move || session.checked.get().then(|| session.user.get().is_some());
+    // A memo: a change of the operator's settings (a new `Me`) must not
+    // build the page again, only signing in or out does.
+    let signed_in = Memo::new(move |_| {
+        session
+            .checked
+            .get()
+            .then(|| session.user.with(Option::is_some))
+    });
+    let signed_in = move || signed_in.get();
     let login = routes::login_returning_here;
     view! {
         <Router>
@@ -33,6 +42,7 @@ pub fn App() -> impl IntoView {
                     <ProtectedRoute path=path!("/dashboard/campaigns/:id/edit") view=CampaignWizardPage condition=signed_in redirect_path=login />
                     <ProtectedRoute path=path!("/dashboard/bots") view=BotsPage condition=signed_in redirect_path=login />
                     <ProtectedRoute path=path!("/dashboard/carriers") view=CarriersPage condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/settings") view=SettingsPage condition=signed_in redirect_path=login />
                     <Route path=path!("/login") view=LoginPage />
                 </Routes>
             </main>

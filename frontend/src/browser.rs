@@ -31,6 +31,16 @@ pub fn ticking_clock(
     clock.read_only()
 }
 
+/// Puts `text` on the clipboard; false when the browser refuses (no
+/// permission, or a page not served over https or localhost).
+pub async fn copy_text(text: &str) -> bool {
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let promise = window.navigator().clipboard().write_text(text);
+    wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
+}
+
 /// Asks the operator to confirm a destructive action (the browser's own
 /// dialog: modal, keyboard-usable, read by screen readers).
 pub fn confirm(question: &str) -> bool {
@@ -80,18 +90,4 @@ pub fn size(bytes: u64) -> String {
     } else {
         format!("{bytes} bytes")
     }
-}
-
-/// `2026-11-30 09:05 UTC`, written out by hand: chrono's `format` would
-/// bring its whole strftime engine into the page's wasm.
-pub fn utc_minute(at: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        at.year(),
-        at.month(),
-        at.day(),
-        at.hour(),
-        at.minute()
-    )
 }

@@ -2,6 +2,7 @@
 //! Client-side rendered with Leptos; the server sends the same `index.html`
 //! for every dashboard path and this router picks the page.
 
+mod address;
 mod api;
 mod app;
 mod browser;

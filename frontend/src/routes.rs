@@ -12,6 +12,8 @@ pub const NEW_CAMPAIGN: &str = "/dashboard/campaigns/new";
 pub const BOTS: &str = "/dashboard/bots";
 /// The carriers page.
 pub const CARRIERS: &str = "/dashboard/carriers";
+/// The operator's own settings.
+pub const SETTINGS: &str = "/dashboard/settings";
 /// The sign-in page.
 pub const LOGIN: &str = "/login";
 

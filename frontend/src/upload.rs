@@ -1,5 +1,6 @@
-//! The contact upload: `PUT /api/campaigns/{id}/contacts` with the file as
-//! the body, streamed by the browser from disk, with upload progress.
+//! The contact upload: `PUT /api/campaigns/{id}/contacts` (the wizard's
+//! list) or `POST` (the detail page's Append) with the file as the body,
+//! streamed by the browser from disk, with upload progress.
 //! `fetch` cannot report upload progress, so this one call uses
 //! `XMLHttpRequest`.
 
@@ -31,9 +32,28 @@ pub async fn put_contacts(
     body: &Blob,
     on_progress: impl Fn(f64, f64) + 'static,
 ) -> Result<Report, ApiError> {
+    send("PUT", campaign_id, body, on_progress).await
+}
+
+/// Adds the contacts of `body` to the campaign's list (numbers already in
+/// it count as duplicates); as [`put_contacts`] otherwise.
+pub async fn append_contacts(
+    campaign_id: i64,
+    body: &Blob,
+    on_progress: impl Fn(f64, f64) + 'static,
+) -> Result<Report, ApiError> {
+    send("POST", campaign_id, body, on_progress).await
+}
+
+async fn send(
+    method: &str,
+    campaign_id: i64,
+    body: &Blob,
+    on_progress: impl Fn(f64, f64) + 'static,
+) -> Result<Report, ApiError> {
     let xhr = XmlHttpRequest::new().map_err(|_| failed("The browser cannot upload files."))?;
     xhr.open_with_async(
-        "PUT",
+        method,
         &format!("/api/campaigns/{campaign_id}/contacts"),
         true,
     )

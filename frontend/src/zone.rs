@@ -53,6 +53,25 @@ pub fn day_time(at: DateTime<Utc>, tz: Timezone) -> String {
     local_day_time(at, &*of(tz))
 }
 
+/// "2026-11-30 14:35 IST": `at` with its full date, in `tz`. For the times
+/// of what operators did (created, the audit trail, tokens), shown in the
+/// operator's display timezone; chrono's `format` is not used, it would
+/// bring its strftime engine into the page.
+pub fn dated(at: DateTime<Utc>, tz: Timezone) -> String {
+    use chrono::{Datelike, Timelike};
+    let zone = of(tz);
+    let local = at + chrono::Duration::seconds(i64::from(zone.utc_offset(at)));
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} {}",
+        local.year(),
+        local.month(),
+        local.day(),
+        local.hour(),
+        local.minute(),
+        zone.abbreviation(at)
+    )
+}
+
 /// The zone named `name` (made once per page load and kept).
 pub fn zone(name: &str) -> Rc<BrowserZone> {
     ZONES.with(|zones| {

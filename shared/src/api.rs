@@ -124,6 +124,55 @@ pub struct Me {
     pub username: String,
     /// Whether this request came with a session cookie or an API token.
     pub auth: AuthMethod,
+    /// The IANA zone the operator chose to see times in; `null` when they
+    /// have not chosen one, and the app follows the browser's zone.
+    #[serde(default)]
+    pub display_timezone: Option<String>,
+}
+
+/// The body of `PUT /api/auth/me/settings`: the operator's own settings.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct OperatorSettings {
+    /// An IANA zone name (`Asia/Kolkata`) the app shows times in, or `null`
+    /// to follow the browser's zone.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(schema_with = crate::openapi::display_timezone))]
+    pub display_timezone: Option<String>,
+}
+
+/// The body of `PUT /api/auth/password`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PasswordChange {
+    /// The password the operator signs in with now.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, schema_with = crate::openapi::not_blank))]
+    pub current_password: String,
+    /// The new password: at least [`MIN_PASSWORD_CHARS`] characters, not the current one.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, schema_with = crate::openapi::new_password))]
+    pub new_password: String,
+}
+
+/// The shortest password an operator may choose.
+pub const MIN_PASSWORD_CHARS: usize = 10;
+
+/// Why `new` cannot be an operator's new password (`None` when it can):
+/// checked as they type on the Settings page and again by the server.
+pub fn new_password_problem(new: &str, current: &str) -> Option<String> {
+    let chars = new.chars().count();
+    if new.trim().is_empty() {
+        Some("Enter a new password.".to_owned())
+    } else if chars < MIN_PASSWORD_CHARS {
+        Some(format!(
+            "The new password is {chars} character(s); use at least {MIN_PASSWORD_CHARS}."
+        ))
+    } else if new == current {
+        Some("The new password is the same as the current one.".to_owned())
+    } else {
+        None
+    }
 }
 
 /// A voice bot that campaigns call contacts with.
@@ -732,6 +781,30 @@ mod tests {
         assert_eq!(percent(2, 3), 66);
         assert_eq!(percent(3, 3), 100);
         assert_eq!(percent(5, 3), 100);
+    }
+
+    #[test]
+    fn a_new_password_needs_ten_characters_and_must_differ_from_the_current_one() {
+        assert_eq!(
+            new_password_problem("", "old").as_deref(),
+            Some("Enter a new password.")
+        );
+        assert_eq!(
+            new_password_problem("          ", "old").as_deref(),
+            Some("Enter a new password.")
+        );
+        assert_eq!(
+            new_password_problem("short", "old").as_deref(),
+            Some("The new password is 5 character(s); use at least 10.")
+        );
+        // Characters, not bytes: nine two-byte letters are still too short.
+        assert!(new_password_problem("ééééééééé", "old").is_some());
+        assert_eq!(new_password_problem("éééééééééé", "old"), None);
+        assert_eq!(
+            new_password_problem("same-password", "same-password").as_deref(),
+            Some("The new password is the same as the current one.")
+        );
+        assert_eq!(new_password_problem("a-long-new-one", "old"), None);
     }
 
     #[test]

@@ -59,6 +59,25 @@ pub fn not_blank() -> Schema {
     string().pattern(Some(format!("[^{WHITE_SPACE}]"))).into()
 }
 
+/// A new password: not blank, at least [`crate::api::MIN_PASSWORD_CHARS`] characters.
+pub fn new_password() -> Schema {
+    string()
+        .min_length(Some(crate::api::MIN_PASSWORD_CHARS))
+        .pattern(Some(format!("[^{WHITE_SPACE}]")))
+        .into()
+}
+
+/// An operator's display timezone: an IANA zone name, or `null` for the browser's.
+pub fn display_timezone() -> Schema {
+    ObjectBuilder::new()
+        .schema_type(SchemaType::from_iter([Type::String, Type::Null]))
+        .description(Some(
+            "An IANA timezone such as `Asia/Kolkata`, in any case; `null` follows the browser's zone."
+                .to_owned(),
+        ))
+        .into()
+}
+
 /// A whole number as the wizard's text boxes send it: a JSON number, a
 /// numeric string, `""` or `null`. Blank or below 1 takes the default;
 /// above `max` or not a whole number is refused.

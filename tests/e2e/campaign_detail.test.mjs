@@ -109,7 +109,6 @@ test('a number is excluded and un-excluded from the page, the audit trail record
 
   await page.getByLabel('Numbers to exclude').fill('+44 20 7946 0958');
   await page.getByRole('button', { name: 'Exclude', exact: true }).click();
-  await page.waitForTimeout(1500); console.log('TOOL', await page.textContent('.tool-card'));
   await page.getByText('Excluded +442079460958 (not sticky); 1 contact of this campaign is now excluded.').waitFor();
   await page.getByLabel('State', { exact: true }).selectOption('excluded');
   await page.getByText('1 contact', { exact: true }).waitFor();
@@ -134,5 +133,52 @@ test('a number is excluded and un-excluded from the page, the audit trail record
   await shoot(page, 'campaign-detail-tools');
   // Only the refused number's answer, which the browser logs itself.
   assert.deepEqual(errors, ['Failed to load resource: the server responded with a status of 422 (Unprocessable Entity)']);
+  await page.close();
+});
+
+test('contacts dropped on a running campaign are checked, previewed and appended', async () => {
+  const campaign = await draftCampaign('Append');
+  const api = context.request;
+  const upload = await api.put(`${server.url}/api/campaigns/${campaign.id}/contacts`, {
+    headers: { 'content-type': 'text/csv' },
+    data: 'phone_number,name\n98765 43210,Asha\n',
+  });
+  assert.equal(upload.status(), 200);
+  assert.equal((await api.post(`${server.url}/api/campaigns/${campaign.id}/start`)).status(), 200);
+
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
+  await page.waitForSelector('.status-running');
+  const append = page.getByRole('region', { name: 'Append contacts' });
+  await append.waitFor();
+  assert.equal(await append.getByRole('button', { name: 'Append contacts' }).isDisabled(), true);
+
+  // A real drop: national numbers are read in India, the first number's country.
+  const dataTransfer = await page.evaluateHandle(() => {
+    const dt = new DataTransfer();
+    const text = 'phone_number,name\n98765 43210,Asha again\n98765 43211,"Rao, Dev"\n12,Too short\n';
+    dt.items.add(new File([text], 'more.csv', { type: 'text/csv' }));
+    return dt;
+  });
+  await page.dispatchEvent('.append .dropzone', 'dragover', { dataTransfer });
+  await page.dispatchEvent('.append .dropzone', 'drop', { dataTransfer });
+  await append.locator('.preview-table').getByText('Rao, Dev').waitFor();
+  await append.getByText('Numbers without a country code are read as India (IN)', { exact: false }).waitFor();
+  await append.locator('.csv-summary').waitFor();
+  assert.match(await append.locator('.csv-summary').textContent(), /Valid\s*2\s*Invalid\s*1/);
+  assert.match(await append.locator('.row-errors').textContent(), /12/);
+  await shoot(page, 'campaign-detail-append');
+
+  await append.getByRole('button', { name: 'Append contacts' }).click();
+  // The number already in the campaign is the server's duplicate.
+  await append.getByText('Added 1 contact. Not added: 1 invalid row, 1 duplicate (already in the campaign or earlier in the file).').waitFor();
+  assert.equal(await append.locator('.preview-table').count(), 0, 'the file is cleared once added');
+  await page.getByRole('button', { name: 'History of +919876543211' }).waitFor();
+  await page.waitForFunction(() => /Contacts\s*2/.test(document.querySelector('.facts').textContent));
+  const audit = page.getByRole('region', { name: 'Audit trail' });
+  await audit.getByText('Contacts appended').waitFor();
+  assert.deepEqual(errors, []);
   await page.close();
 });

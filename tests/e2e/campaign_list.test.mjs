@@ -104,7 +104,18 @@ test('each row shows bot, status, progress, live calls and window; filters narro
   await page.getByLabel('Search by name').fill('survey');
   await page.getByRole('link', { name: 'Closed window reminders' }).waitFor({ state: 'detached' });
   await row(page, 'Quarterly survey').waitFor();
+  // The filters are kept in the address: a reload (or a shared link) opens the same view.
+  await page.waitForURL(/\/dashboard\/campaigns\?q=survey$/);
+  await page.getByLabel('Status').selectOption('draft');
+  await page.waitForURL(/\?q=survey&status=draft$|\?status=draft&q=survey$/);
+  await page.reload();
+  await row(page, 'Quarterly survey').waitFor();
+  assert.equal(await page.getByLabel('Search by name').inputValue(), 'survey');
+  assert.equal(await page.getByLabel('Status').inputValue(), 'draft');
+  assert.equal(await row(page, 'Closed window reminders').count(), 0);
+  await page.getByLabel('Status').selectOption('');
   await page.getByLabel('Search by name').fill('');
+  await page.waitForURL(/\/dashboard\/campaigns$/);
   await page.getByLabel('Status').selectOption('running');
   await page.getByRole('heading', { name: 'No campaigns match' }).waitFor();
   await page.getByRole('button', { name: 'Clear filters' }).click();

@@ -1,13 +1,18 @@
 //! Signing in and out: `POST /api/auth/login` (open), `POST /api/auth/logout`
-//! and `GET /api/auth/me` (protected).
+//! and `GET /api/auth/me` (protected); the operator's own settings
+//! (`PUT /api/auth/me/settings`) and password (`PUT /api/auth/password`).
 
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
-use outdial_shared::api::{AuthMethod, ErrorBody, LoginRequest, Me};
+use outdial_shared::api::{
+    new_password_problem, AuthMethod, ErrorBody, LoginRequest, Me, OperatorSettings, PasswordChange,
+};
+use outdial_shared::config::Timezone;
+use serde_json::json;
 
 use super::extract::AppJson;
 use super::AppState;
@@ -26,6 +31,8 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/auth/logout", post(logout))
         .route("/auth/me", get(me))
+        .route("/auth/me/settings", put(update_settings))
+        .route("/auth/password", put(change_password))
 }
 
 /// Signs an operator in and sets the `outdial_session` cookie.
@@ -89,6 +96,7 @@ async fn login(
         user_id: user.id,
         username: user.username,
         auth: AuthMethod::Session,
+        display_timezone: user.display_timezone,
     };
     Ok((
         [(SET_COOKIE, auth::session_set_cookie(&session))],
@@ -114,15 +122,131 @@ async fn logout(
     ))
 }
 
-/// Who the caller is.
+/// Who the caller is, with their settings.
 #[utoipa::path(get, path = "/api/auth/me", operation_id = "me", tag = "auth",
     responses(
         (status = 200, description = "The signed-in operator", body = Me),
     ))]
-async fn me(actor: Actor) -> AppJson<Me> {
-    AppJson(Me {
+async fn me(State(state): State<AppState>, actor: Actor) -> Result<AppJson<Me>, AppError> {
+    me_of(&state, actor).await.map(AppJson)
+}
+
+async fn me_of(state: &AppState, actor: Actor) -> Result<Me, AppError> {
+    let display_timezone = store::users::find(&state.db, actor.user_id)
+        .await?
+        .and_then(|user| user.display_timezone);
+    Ok(Me {
         user_id: actor.user_id,
         auth: actor.method(),
         username: actor.username,
+        display_timezone,
     })
+}
+
+/// Saves the caller's own settings: the zone the app shows times in.
+#[utoipa::path(put, path = "/api/auth/me/settings", operation_id = "update_settings", tag = "auth",
+    request_body = OperatorSettings,
+    responses(
+        (status = 200, description = "Saved; the operator with their settings", body = Me),
+        (status = 422, description = "Not a timezone Outdial knows", body = ErrorBody),
+    ))]
+async fn update_settings(
+    State(state): State<AppState>,
+    actor: Actor,
+    AppJson(input): AppJson<OperatorSettings>,
+) -> Result<AppJson<Me>, AppError> {
+    let zone = match input.display_timezone.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(name) => match Timezone::parse(name) {
+            Some(zone) => Some(zone.name()),
+            None => {
+                let mut errors = FieldErrors::default();
+                errors.check::<()>(
+                    "display_timezone",
+                    Err(format!(
+                        "\"{name}\" is not a timezone Outdial knows; choose one from the list \
+                         (an IANA name such as Asia/Kolkata)."
+                    )),
+                );
+                return Err(errors.into_error());
+            }
+        },
+    };
+    store::users::set_display_timezone(&state.db, actor.user_id, zone).await?;
+    me_of(&state, actor).await.map(AppJson)
+}
+
+/// Changes the caller's password and signs out their other sessions.
+#[utoipa::path(put, path = "/api/auth/password", operation_id = "change_password", tag = "auth",
+    security(("session" = [])),
+    request_body = PasswordChange,
+    responses(
+        (status = 204, description = "Changed; every other session of this operator has ended"),
+        (status = 403, description = "Called with an API token", body = ErrorBody),
+        (status = 422, description = "The current password is wrong, or the new one is refused", body = ErrorBody),
+        (status = 429, description = "Too many wrong current passwords; see Retry-After", body = ErrorBody),
+    ))]
+async fn change_password(
+    State(state): State<AppState>,
+    actor: Actor,
+    AppJson(input): AppJson<PasswordChange>,
+) -> Result<StatusCode, AppError> {
+    actor.require_session()?;
+    let Via::Session { token_hash } = &actor.via else {
+        unreachable!("require_session admits sessions only")
+    };
+    let mut errors = FieldErrors::default();
+    if input.current_password.is_empty() {
+        errors.check::<()>(
+            "current_password",
+            Err("Enter your current password.".into()),
+        );
+    }
+    if let Some(problem) = new_password_problem(&input.new_password, &input.current_password) {
+        errors.check::<()>("new_password", Err(problem));
+    }
+    if errors.has_errors() {
+        return Err(errors.into_error());
+    }
+    // Wrong current passwords count with failed sign-ins: a session left
+    // open must not become a way to guess the password.
+    let username = actor.username.as_str();
+    if let Err(wait) = state.login_throttle.check(username) {
+        let minutes = wait.as_secs().div_ceil(60);
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "Too many wrong passwords for this username; try again in {minutes} minute(s)."
+            ),
+            retry_after_secs: wait.as_secs().max(1),
+        });
+    }
+    let stored = store::users::find(&state.db, actor.user_id)
+        .await?
+        .map(|user| user.password_hash);
+    if !state
+        .passwords
+        .verify(input.current_password, stored)
+        .await?
+    {
+        state.login_throttle.record_failure(username);
+        let mut errors = FieldErrors::default();
+        errors.check::<()>(
+            "current_password",
+            Err("The current password is wrong.".into()),
+        );
+        return Err(errors.into_error());
+    }
+    state.login_throttle.record_success(username);
+    let hash = state.passwords.hash(input.new_password).await?;
+    let ended = store::users::change_password(&state.db, actor.user_id, &hash, token_hash).await?;
+    store::audit::record(
+        &state.db,
+        None,
+        &actor.audit_name(),
+        "password_changed",
+        &json!({ "other_sessions_ended": ended }),
+        Timestamp::now(),
+    )
+    .await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -29,6 +29,7 @@ use super::AppState;
     paths(
         super::health::health,
         super::auth::login, super::auth::logout, super::auth::me,
+        super::auth::update_settings, super::auth::change_password,
         super::tokens::list, super::tokens::create, super::tokens::revoke,
         super::bots::list, super::bots::create, super::bots::read, super::bots::update, super::bots::remove,
         super::carriers::list, super::carriers::create, super::carriers::read, super::carriers::update,
@@ -50,7 +51,7 @@ use super::AppState;
     security(("session" = []), ("token" = [])),
     modifiers(&Contract),
     tags(
-        (name = "auth", description = "Signing in and out"),
+        (name = "auth", description = "Signing in and out, the operator's settings and password"),
         (name = "tokens", description = "API tokens for scripts"),
         (name = "bots", description = "Voice bots"),
         (name = "carriers", description = "Carriers and their calls-per-second limits"),

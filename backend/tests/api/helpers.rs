@@ -371,6 +371,8 @@ impl TestApp {
 pub const PROTECTED_ROUTES: &[(&str, &str)] = &[
     ("POST", "/api/auth/logout"),
     ("GET", "/api/auth/me"),
+    ("PUT", "/api/auth/me/settings"),
+    ("PUT", "/api/auth/password"),
     ("GET", "/api/tokens"),
     ("POST", "/api/tokens"),
     ("DELETE", "/api/tokens/{id}"),

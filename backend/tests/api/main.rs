@@ -24,6 +24,7 @@ mod ingest_bench;
 mod migrations;
 mod numbers;
 mod openapi;
+mod settings;
 mod store_contract;
 mod tokens;
 mod upload_isolation;

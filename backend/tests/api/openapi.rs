@@ -64,7 +64,11 @@ async fn security_and_the_shared_errors_are_declared_once(app: TestApp) {
     let doc = document(&app).await;
     // The document's security applies to every operation that states none.
     assert_eq!(doc["security"], json!([{ "session": [] }, { "token": [] }]));
-    let session_only = [("POST", "/api/tokens"), ("DELETE", "/api/tokens/{id}")];
+    let session_only = [
+        ("POST", "/api/tokens"),
+        ("DELETE", "/api/tokens/{id}"),
+        ("PUT", "/api/auth/password"),
+    ];
     for (method, path) in PROTECTED_ROUTES {
         let operation = &doc["paths"][*path][method.to_lowercase()];
         if session_only.contains(&(*method, *path)) {

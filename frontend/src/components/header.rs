@@ -1,4 +1,4 @@
-//! The bar across the top of every page: the product name, the three
+//! The bar across the top of every page: the product name, the four
 //! sections (the router marks the current one with `aria-current="page"`)
 //! and who is signed in.
 
@@ -22,6 +22,7 @@ pub fn Header() -> impl IntoView {
                 <A href=routes::CAMPAIGNS>"Campaigns"</A>
                 <A href=routes::BOTS>"Bots"</A>
                 <A href=routes::CARRIERS>"Carriers"</A>
+                <A href=routes::SETTINGS>"Settings"</A>
             </nav>
             <UserMenu />
         </header>

@@ -3,6 +3,7 @@
 pub mod campaign_actions;
 pub mod charts;
 pub mod config_summary;
+pub mod contact_file;
 pub mod dialler_banner;
 pub mod empty_state;
 pub mod field_message;
@@ -12,4 +13,5 @@ pub mod loaded;
 pub mod pager;
 pub mod progress_bar;
 pub mod status_badge;
+pub mod timezone_options;
 pub mod wizard_pills;

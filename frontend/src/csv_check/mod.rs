@@ -16,8 +16,10 @@
 
 mod bench;
 mod run;
+mod state;
 
 pub use run::{drop_warm_workers, prewarm, worker_count, CsvCheck};
+pub use state::{CsvState, Progress};
 
 use js_sys::{Array, Uint8Array};
 use outdial_shared::contacts::{find_column, preview, rename_column, Report, PHONE_COLUMN};

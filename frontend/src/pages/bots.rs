@@ -193,7 +193,7 @@ fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) ->
     };
     view! {
         {move || error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
-        <table class="data-table bot-table">
+        <table class="data-table stack-table bot-table">
             <thead>
                 <tr>
                     <th>"Name"</th>

@@ -13,6 +13,7 @@ use leptos_router::components::A;
 use outdial_shared::api::{Bot, Campaign, ContactCounts, Page, PAGE_SIZE};
 use outdial_shared::lifecycle::Status;
 
+use crate::address;
 use crate::api::{self, ApiError, CampaignQuery};
 use crate::browser;
 use crate::components::campaign_actions::{CampaignActions, Done};
@@ -23,6 +24,7 @@ use crate::components::progress_bar::ProgressBar;
 use crate::components::status_badge::StatusBadge;
 use crate::live::{ListEvent, ListStream};
 use crate::routes;
+use crate::session::use_session;
 use crate::zone;
 
 /// How often the window states are worked out again.
@@ -45,9 +47,24 @@ struct Shared {
 
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
-    let status = RwSignal::new(None::<Status>);
-    let name = RwSignal::new(String::new());
-    let page = RwSignal::new(1u32);
+    // The filters open as the address says, and stay in it.
+    let status = RwSignal::new(address::query_value("status").and_then(|s| Status::parse(&s)));
+    let name = RwSignal::new(address::query_value("q").unwrap_or_default());
+    let page = RwSignal::new(address::query_page("page"));
+    address::keep_in_address(move || {
+        vec![
+            (
+                "status",
+                status
+                    .get()
+                    .map(Status::as_str)
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            ("q", name.get()),
+            ("page", page.get().to_string()),
+        ]
+    });
     let version = RwSignal::new(0u32);
     let live = RwSignal::new(HashMap::<i64, ContactCounts>::new());
     let campaigns = LocalResource::new(move || {
@@ -127,7 +144,13 @@ pub fn CampaignsPage() -> impl IntoView {
                     <option value="">"All statuses"</option>
                     {Status::ALL
                         .into_iter()
-                        .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+                        .map(|s| {
+                            view! {
+                                <option value=s.as_str() selected=move || status.get() == Some(s)>
+                                    {s.label()}
+                                </option>
+                            }
+                        })
                         .collect_view()}
                 </select>
             </div>
@@ -207,7 +230,7 @@ fn Failed(
 fn CampaignTable(found: Page<Campaign>, shared: Shared, page: RwSignal<u32>) -> impl IntoView {
     let total = found.total;
     view! {
-        <table class="data-table campaign-list">
+        <table class="data-table stack-table campaign-list">
             <thead>
                 <tr>
                     <th>"Name"</th>
@@ -251,6 +274,8 @@ fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
     let limit = campaign.config.concurrency_limit().get();
     let schedule = campaign.schedule;
     let tz = campaign.config.window().timezone();
+    let created_at = campaign.created_at;
+    let session = use_session();
     let dials = campaign.status != Status::Completed;
     let window_state = move || {
         if !dials {
@@ -289,7 +314,9 @@ fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
                 {move || format!("{} / {limit}", counts.get().in_call)}
             </td>
             <td data-label="Window">{window_state}</td>
-            <td data-label="Created">{browser::utc_minute(campaign.created_at)}</td>
+            <td data-label="Created">
+                {move || zone::dated(created_at, session.display_timezone())}
+            </td>
             <td data-label="Actions">
                 <CampaignActions
                     id

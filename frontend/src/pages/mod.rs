@@ -7,3 +7,4 @@ pub mod campaigns;
 pub mod carriers;
 pub mod login;
 pub mod not_found;
+pub mod settings;

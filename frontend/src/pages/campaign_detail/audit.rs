@@ -1,13 +1,14 @@
 //! The campaign's audit trail: who did what when, with the fields an edit
-//! changed, newest first, 50 a page.
+//! changed, newest first, 50 a page; times in the operator's display
+//! timezone (what operators did, not when calls were made).
 
 use leptos::prelude::*;
 use outdial_shared::api::{AuditEntry, PAGE_SIZE};
-use outdial_shared::config::Timezone;
 
 use crate::api;
 use crate::components::loaded::Loaded;
 use crate::components::pager::Pager;
+use crate::session::use_session;
 use crate::zone;
 
 /// "campaign_edited" → "Campaign edited".
@@ -42,7 +43,8 @@ fn details(entry: &AuditEntry) -> String {
 }
 
 #[component]
-pub fn AuditSection(campaign_id: i64, tz: Timezone, version: RwSignal<u32>) -> impl IntoView {
+pub fn AuditSection(campaign_id: i64, version: RwSignal<u32>) -> impl IntoView {
+    let session = use_session();
     let page = RwSignal::new(1u32);
     let entries = LocalResource::new(move || {
         version.track();
@@ -56,7 +58,7 @@ pub fn AuditSection(campaign_id: i64, tz: Timezone, version: RwSignal<u32>) -> i
                 {
                     let total = found.total;
                     view! {
-                        <table class="data-table audit-table">
+                        <table class="data-table stack-table audit-table">
                             <thead>
                                 <tr>
                                     <th scope="col">"When"</th>
@@ -73,7 +75,7 @@ pub fn AuditSection(campaign_id: i64, tz: Timezone, version: RwSignal<u32>) -> i
                                         view! {
                                             <tr>
                                                 <td data-label="When">
-                                                    {zone::day_time(entry.at, tz)}
+                                                    {zone::dated(entry.at, session.display_timezone())}
                                                 </td>
                                                 <td data-label="Who">{entry.actor.clone()}</td>
                                                 <td data-label="What">{action_words(&entry.action)}</td>

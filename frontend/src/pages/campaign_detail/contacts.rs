@@ -11,6 +11,7 @@ use outdial_shared::api::{
 use outdial_shared::config::Timezone;
 use outdial_shared::retry::DoneReason;
 
+use crate::address;
 use crate::api::{self, ContactQuery};
 use crate::browser;
 use crate::components::load_error::LoadError;
@@ -34,10 +35,26 @@ pub fn ContactsSection(
     /// Bumped when contacts change without a call (an exclusion).
     changed: RwSignal<u32>,
 ) -> impl IntoView {
-    let state = RwSignal::new(None::<ContactState>);
-    let disposition = RwSignal::new(String::new());
-    let search = RwSignal::new(String::new());
-    let page = RwSignal::new(1u32);
+    // The filters open as the address says, and stay in it.
+    let state = RwSignal::new(address::query_value("state").and_then(|s| ContactState::parse(&s)));
+    let disposition = RwSignal::new(address::query_value("disposition").unwrap_or_default());
+    let search = RwSignal::new(address::query_value("q").unwrap_or_default());
+    let page = RwSignal::new(address::query_page("page"));
+    address::keep_in_address(move || {
+        vec![
+            (
+                "state",
+                state
+                    .get()
+                    .map(|s| s.as_str())
+                    .unwrap_or_default()
+                    .to_owned(),
+            ),
+            ("disposition", disposition.get()),
+            ("q", search.get()),
+            ("page", page.get().to_string()),
+        ]
+    });
     let open = RwSignal::new(None::<i64>);
     // The figures' attempt total: each ended call reads the page again, at
     // most as often as the figures arrive (about once a second).
@@ -82,7 +99,13 @@ pub fn ContactsSection(
                         <option value="">"All states"</option>
                         {ContactState::ALL
                             .into_iter()
-                            .map(|s| view! { <option value=s.as_str()>{s.label()}</option> })
+                            .map(|s| {
+                                view! {
+                                    <option value=s.as_str() selected=move || state.get() == Some(s)>
+                                        {s.label()}
+                                    </option>
+                                }
+                            })
                             .collect_view()}
                     </select>
                 </div>
@@ -101,7 +124,14 @@ pub fn ContactsSection(
                             choices
                                 .get()
                                 .into_iter()
-                                .map(|name| view! { <option value=name.clone()>{name.clone()}</option> })
+                                .map(|name| {
+                                    let chosen = disposition.with_untracked(|d| *d == name);
+                                    view! {
+                                        <option value=name.clone() selected=chosen>
+                                            {name.clone()}
+                                        </option>
+                                    }
+                                })
                                 .collect_view()
                         }}
                     </select>
@@ -112,6 +142,7 @@ pub fn ContactsSection(
                         id="contact-search"
                         type="search"
                         placeholder="+9198… or a name"
+                        prop:value=move || search.get()
                         on:change=move |event| {
                             search.set(event_target_value(&event));
                             page.set(1);
@@ -148,7 +179,7 @@ fn ContactTable(
         return view! { <p class="chart-empty">"No contact matches."</p> }.into_any();
     }
     view! {
-        <table class="data-table contact-table">
+        <table class="data-table stack-table contact-table">
             <thead>
                 <tr>
                     <th scope="col">"Row"</th>
@@ -269,7 +300,7 @@ fn AttemptTable(attempts: Vec<ContactAttempt>, tz: Timezone) -> impl IntoView {
         return view! { <p class="chart-empty">"Not dialled yet."</p> }.into_any();
     }
     view! {
-        <table class="data-table attempt-table">
+        <table class="data-table stack-table attempt-table">
             <caption>"Attempts, newest first"</caption>
             <thead>
                 <tr>

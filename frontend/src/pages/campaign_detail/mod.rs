@@ -4,8 +4,10 @@
 //! see [`crate::components::campaign_actions`]), the window notice, the
 //! configuration at a glance and the live dashboard ([`dashboard`]), which
 //! follows the campaign's event stream while the page is shown (see
-//! [`crate::live`]).
+//! [`crate::live`]); then its contacts ([`contacts`]), Append ([`append`]),
+//! exclusions ([`exclusions`]) and audit trail ([`audit`]).
 
+mod append;
 mod audit;
 mod contacts;
 mod dashboard;
@@ -16,6 +18,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use outdial_shared::api::{Bot, Campaign, Carrier};
 use outdial_shared::config::{bot_name, numbers_text, summary};
+use outdial_shared::lifecycle::Status;
 use outdial_shared::window::{running_notice, LocalTimes};
 
 use crate::api;
@@ -27,7 +30,9 @@ use crate::components::load_error::LoadError;
 use crate::components::status_badge::StatusBadge;
 use crate::live::{CampaignStream, LiveEvent, StatsFeed};
 use crate::routes;
+use crate::session::use_session;
 use crate::zone;
+use append::AppendSection;
 use audit::AuditSection;
 use contacts::ContactsSection;
 use dashboard::Dashboard;
@@ -105,11 +110,31 @@ fn CampaignDetail(id: i64) -> impl IntoView {
             _ => None,
         })
     });
-    // Bumped after an exclusion: the contact list reads its page again.
+    // Bumped after an exclusion or an append: the contact list reads its
+    // page again.
     let contacts_changed = RwSignal::new(0u32);
     let on_exclusion = Callback::new(move |()| {
         contacts_changed.update(|v| *v += 1);
         feed.refresh();
+    });
+    // Append: the first outbound number's country reads national numbers;
+    // a completed campaign takes none.
+    let region = Signal::derive(move || {
+        let first = campaign.with(|loaded| match loaded {
+            Some(Ok(c)) => c.config.number_ids().ids().first().map(|id| id.get()),
+            _ => None,
+        })?;
+        names.get().and_then(|names| {
+            names
+                .carriers
+                .iter()
+                .flat_map(|c| c.numbers.iter())
+                .find(|n| n.id == first)
+                .map(|n| n.number.clone())
+        })
+    });
+    let appendable = Signal::derive(move || {
+        campaign.with(|loaded| matches!(loaded, Some(Ok(c)) if c.status != Status::Completed))
     });
 
     view! {
@@ -146,9 +171,10 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                 .map(|(tz, sticky)| {
                     view! {
                         <ContactsSection campaign_id=id tz stats changed=contacts_changed />
+                        <AppendSection campaign_id=id region open=appendable on_added=on_exclusion />
                         <div class="tools">
                             <ExclusionsSection campaign_id=id sticky on_change=on_exclusion />
-                            <AuditSection campaign_id=id tz version />
+                            <AuditSection campaign_id=id version />
                         </div>
                     }
                 })
@@ -184,10 +210,11 @@ fn Summary(
     // read again for a new one.
     let clock = browser::ticking_clock(NOTICE_EVERY);
     let (schedule, status, mode) = (campaign.schedule, campaign.status, campaign.config.mode());
-    let viewer = browser::timezone();
+    let (session, created_at) = (use_session(), campaign.created_at);
     let notice = move || match schedule.state_at(clock.get()) {
         Some(state) => {
-            let viewer = viewer.as_deref().map(zone::zone);
+            // The operator's display timezone beside the campaign's when they differ.
+            let viewer = Some(zone::of(session.display_timezone()));
             running_notice(
                 state,
                 status,
@@ -239,7 +266,7 @@ fn Summary(
             <dt>"Run"</dt>
             <dd>{campaign.run_no}</dd>
             <dt>"Created"</dt>
-            <dd>{zone::day_time(campaign.created_at, tz)}</dd>
+            <dd>{move || zone::dated(created_at, session.display_timezone())}</dd>
         </dl>
         <details class="card configuration">
             <summary>"Configuration"</summary>

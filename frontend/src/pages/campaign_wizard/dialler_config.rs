@@ -6,11 +6,12 @@ use chrono::Weekday;
 use leptos::prelude::*;
 use outdial_shared::config::{
     labels, weekday_name, CampaignInput, ConcurrencyLimit, ConnectRule, CustomDispositions, Field,
-    MaxAttempts, Mode, RetryDelay, SystemDisposition, Timezone, WorkingDays, SUGGESTED_TIMEZONES,
+    MaxAttempts, Mode, RetryDelay, SystemDisposition, WorkingDays,
 };
 
 use super::state::{use_wizard, Wizard};
 use crate::components::field_message::FieldMessage;
+use crate::components::timezone_options::TimezoneOptions;
 
 /// What a number box's text becomes when the operator leaves it: the value
 /// the shared rules read it as (blank or below 1 → the default), or the
@@ -324,7 +325,6 @@ fn TimezoneField() -> impl IntoView {
         w.form
             .with(|f| f.window.timezone.clone().unwrap_or_default())
     };
-    let suggested: Vec<&str> = SUGGESTED_TIMEZONES.iter().map(|s| s.iana).collect();
     view! {
         <div class="field">
             <label for="window-timezone">{labels::WINDOW_TIMEZONE}</label>
@@ -337,31 +337,7 @@ fn TimezoneField() -> impl IntoView {
                     w.edit(Field::WindowTimezone, |f| f.window.timezone = Some(value));
                 }
             >
-                <optgroup label="Suggested">
-                    {SUGGESTED_TIMEZONES
-                        .iter()
-                        .map(|s| {
-                            let iana = s.iana;
-                            view! {
-                                <option value=iana selected=move || current() == iana>
-                                    {s.label}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </optgroup>
-                <optgroup label="All timezones">
-                    {Timezone::all_names()
-                        .filter(|name| !suggested.contains(name))
-                        .map(|name| {
-                            view! {
-                                <option value=name selected=move || current() == name>
-                                    {name}
-                                </option>
-                            }
-                        })
-                        .collect_view()}
-                </optgroup>
+                <TimezoneOptions current=Signal::derive(current) />
             </select>
             <FieldMessage
                 id="window-timezone-message"

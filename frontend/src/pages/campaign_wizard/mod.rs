@@ -6,7 +6,6 @@
 //! and to the campaign's detail page when editing one.
 
 mod basics;
-mod csv_state;
 mod dialler_config;
 mod number_pool;
 mod review;
@@ -19,13 +18,14 @@ use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use outdial_shared::api::{Bot, Campaign, Carrier};
-use outdial_shared::config::{CampaignInput, Step, Timezone};
+use outdial_shared::config::{CampaignInput, Step};
 use outdial_shared::lifecycle::{edit_notice, Action, Status};
 
 use crate::api::{self, ApiError};
 use crate::components::loaded::Loaded;
 use crate::components::wizard_pills::{PillState, WizardPills};
-use crate::{browser, routes};
+use crate::routes;
+use crate::session::use_session;
 use basics::BasicsStep;
 use dialler_config::DiallerConfigStep;
 use number_pool::NumberPoolStep;
@@ -69,18 +69,12 @@ pub fn CampaignWizardPage() -> impl IntoView {
     }
 }
 
-/// The operator's display timezone: the browser's until there is a setting.
-fn display_timezone() -> Timezone {
-    browser::timezone()
-        .and_then(|name| Timezone::parse(&name))
-        .unwrap_or(Timezone::UTC)
-}
-
 #[component]
 fn WizardView(data: WizardData) -> impl IntoView {
     let form = match &data.campaign {
         Some(campaign) => CampaignInput::from(&campaign.config),
-        None => CampaignInput::defaults(display_timezone()),
+        // The operator's display timezone, as it is when the wizard opens.
+        None => CampaignInput::defaults(untrack(|| use_session().display_timezone())),
     };
     let back = match &data.campaign {
         Some(c) => (routes::campaign(c.id), "← Campaign"),

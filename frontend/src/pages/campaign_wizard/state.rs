@@ -13,8 +13,8 @@ use outdial_shared::config::{CampaignInput, ConfigErrors, Field, Step};
 use outdial_shared::contacts::Report;
 use outdial_shared::lifecycle::{contacts_step, ContactsStep, EditedCampaign};
 
-use super::csv_state::CsvState;
 use crate::api::ApiError;
+use crate::csv_check::CsvState;
 
 /// What the Create Campaign / Save button is doing.
 #[derive(Debug, Clone, Copy, PartialEq)]

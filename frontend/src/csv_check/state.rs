@@ -1,13 +1,14 @@
-//! Step 4's state: the dropped file, its check running in the Web Workers
-//! (see [`crate::csv_check`]), the preview and the report. It lives in the
-//! wizard's state, so Back and Next keep the file and its check.
+//! A contact file's state on a page: the dropped file, its check running in
+//! the Web Workers (see [`crate::csv_check`]), the preview and the report.
+//! The wizard keeps one in its state (so Back and Next keep the file and its
+//! check); the detail page's Append has its own.
 
 use leptos::prelude::*;
 use outdial_shared::contacts::{FileError, Report, MAX_FILE_BYTES};
 use outdial_shared::lifecycle::ContactsStep;
 use web_sys::File;
 
-use crate::csv_check::{CheckRequest, CheckUpdate, CsvCheck, Preview};
+use super::{CheckRequest, CheckUpdate, CsvCheck, Preview};
 
 /// How far the check has got.
 #[derive(Debug, Clone, Copy, PartialEq, Default)]
@@ -67,7 +68,14 @@ pub struct CsvState {
     pub checked_with: RwSignal<Option<String>>,
 }
 
+impl Default for CsvState {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
 impl CsvState {
+    /// No file yet.
     pub fn new() -> CsvState {
         CsvState {
             file: RwSignal::new_local(None),
