@@ -10,7 +10,7 @@ use outdial_shared::api::{
     ApiToken, AuditEntry, Bot, BotPatch, Campaign, CampaignContact, CampaignStats, Carrier,
     CarrierPatch, ContactDetail, ContactState, CreatedApiToken, ErrorBody, Exclusions, Health,
     LoginRequest, Me, NewApiToken, NewBot, NewCarrier, NewExclusions, NewPhoneNumber,
-    OperatorSettings, Page, PasswordChange, PhoneNumber, PhoneNumberPatch,
+    OperatorSettings, Page, PasswordChange, PhoneNumber, PhoneNumberPatch, ScheduledCallback,
 };
 use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
@@ -177,6 +177,15 @@ pub async fn unexclude(id: i64, phone: &str) -> Result<(), ApiError> {
 /// `GET /api/campaigns/{id}/audit?page=`: newest first.
 pub async fn audit(id: i64, page: u32) -> Result<Page<AuditEntry>, ApiError> {
     get(&format!("/api/campaigns/{id}/audit?page={}", page.max(1))).await
+}
+
+/// `GET /api/campaigns/{id}/callbacks?page=`: soonest first.
+pub async fn callbacks(id: i64, page: u32) -> Result<Page<ScheduledCallback>, ApiError> {
+    get(&format!(
+        "/api/campaigns/{id}/callbacks?page={}",
+        page.max(1)
+    ))
+    .await
 }
 
 /// `text` made safe for a query string.

@@ -654,6 +654,41 @@ pub struct ContactAttempt {
     pub callback_at: Option<DateTime<Utc>>,
 }
 
+/// One entry of `GET /api/campaigns/{id}/callbacks`: a contact the dialler
+/// will call back, when, and the call in which they asked for it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScheduledCallback {
+    /// The contact's id.
+    pub contact_id: i64,
+    /// The number to call back, in E.164.
+    pub phone_number: String,
+    /// When the dialler calls back: the time asked for, or the next opening
+    /// of the window when that time falls outside it.
+    pub due_at: Option<DateTime<Utc>>,
+    /// The call in which the contact asked for it (absent when no attempt of
+    /// theirs recorded a callback time).
+    pub requested_in: Option<CallbackRequest>,
+}
+
+/// The call in which a contact asked to be called back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CallbackRequest {
+    /// The attempt's id.
+    pub attempt_id: i64,
+    /// Its run.
+    pub run_no: i64,
+    /// Its number within the run.
+    pub attempt_no: i64,
+    /// When that call was dialled.
+    pub dialed_at: Option<DateTime<Utc>>,
+    /// The bot's business disposition for that call.
+    pub business_disposition: Option<String>,
+    /// The time the contact asked for.
+    pub asked_for: DateTime<Utc>,
+}
+
 /// The answer to `GET /api/campaigns/{id}/contacts/{contact_id}`: the
 /// contact, its attempts (newest first, every run) and why it is or is not
 /// due to be dialled.

@@ -151,6 +151,8 @@ test('contacts dropped on a running campaign are checked, previewed and appended
   const errors = watchErrors(page);
   await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
   await page.waitForSelector('.status-running');
+  // No call has asked for a callback yet.
+  await page.getByRole('region', { name: 'Callbacks scheduled' }).getByText('No callback is scheduled.', { exact: false }).waitFor();
   const append = page.getByRole('region', { name: 'Append contacts' });
   await append.waitFor();
   assert.equal(await append.getByRole('button', { name: 'Append contacts' }).isDisabled(), true);

@@ -1,5 +1,6 @@
 //! The campaign detail page's data: `GET /api/campaigns/{id}/stats`,
-//! `GET /api/campaigns/{id}/audit` and `GET /api/campaigns/{id}/events`,
+//! `GET /api/campaigns/{id}/audit`, `GET /api/campaigns/{id}/callbacks` and
+//! `GET /api/campaigns/{id}/events`,
 //! a Server-Sent Events stream of status and count changes with a stats
 //! snapshot every two seconds (see [`super::events`]).
 
@@ -10,7 +11,9 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::routing::get;
 use axum::Router;
 use futures_util::stream::{self, Stream};
-use outdial_shared::api::{AuditEntry, CampaignEventName, CampaignStats, Page, PAGE_SIZE};
+use outdial_shared::api::{
+    AuditEntry, CampaignEventName, CampaignStats, Page, ScheduledCallback, PAGE_SIZE,
+};
 use serde::Deserialize;
 use tokio::sync::broadcast::error::RecvError;
 
@@ -26,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/campaigns/{id}/stats", get(stats))
         .route("/campaigns/{id}/audit", get(audit))
+        .route("/campaigns/{id}/callbacks", get(callbacks))
         .route("/campaigns/{id}/events", get(events))
 }
 
@@ -68,6 +72,7 @@ async fn stats(
 }
 
 #[derive(Debug, Deserialize)]
+/// A page number: the audit trail's and the callbacks' only parameter.
 pub(super) struct AuditQuery {
     page: Option<String>,
 }
@@ -90,6 +95,33 @@ async fn audit(
     load(&state, id).await?;
     let (page, limit, offset) = page(params.page.as_deref())?;
     let (items, total) = store::campaign_stats::audit(&state.db, id, limit, offset).await?;
+    Ok(AppJson(Page {
+        items,
+        page,
+        page_size: PAGE_SIZE,
+        total,
+    }))
+}
+
+/// The callbacks the dialler will make, soonest first, 50 a page: who,
+/// when, and the call in which they asked for it.
+#[utoipa::path(get, path = "/api/campaigns/{id}/callbacks", operation_id = "campaign_callbacks", tag = "campaigns",
+    params(
+        ("id" = i64, Path, description = "The campaign's id"),
+        ("page" = Option<u32>, Query, minimum = 1, description = "From 1; 50 callbacks a page"),
+    ),
+    responses(
+        (status = 200, body = Page<ScheduledCallback>),
+    ))]
+async fn callbacks(
+    State(state): State<AppState>,
+    AppPath(id): AppPath<i64>,
+    params: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+) -> Result<AppJson<Page<ScheduledCallback>>, AppError> {
+    let params = query(params)?;
+    load(&state, id).await?;
+    let (page, limit, offset) = page(params.page.as_deref())?;
+    let (items, total) = store::callbacks::scheduled(&state.db, id, limit, offset).await?;
     Ok(AppJson(Page {
         items,
         page,

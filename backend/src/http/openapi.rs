@@ -43,7 +43,7 @@ use super::AppState;
         super::contacts::replace, super::contacts::append, super::contacts::list, super::contact_detail::detail,
         super::contacts::export,
         super::exclusions::exclude, super::exclusions::unexclude,
-        super::campaign_detail::stats, super::campaign_detail::audit,
+        super::campaign_detail::stats, super::campaign_detail::audit, super::campaign_detail::callbacks,
         super::campaign_detail::events, super::list_events::events,
         super::telephony_webhook::receive,
         openapi_json,

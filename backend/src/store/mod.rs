@@ -10,6 +10,7 @@
 pub mod attempts;
 pub mod audit;
 pub mod bots;
+pub mod callbacks;
 pub mod campaign_stats;
 pub mod campaigns;
 pub mod carriers;

@@ -12,7 +12,7 @@ use futures_util::future::join_all;
 use outdial::dialler::clock::VirtualClock;
 use outdial::dialler::engine::{Engine, EngineOptions};
 use outdial::dialler::sql_store::SqlStore;
-use outdial::dialler::telephony::simulated::{EventQueue, OutcomeModel, SimulatedCarrier};
+use outdial::dialler::telephony::simulated::{EventQueue, OutcomeModel, Seconds, SimulatedCarrier};
 use outdial_shared::config::CampaignInput;
 use outdial_shared::dialler::{
     check_events, CampaignRules, CheckSetup, Event, EventLine, StatusEvent,
@@ -32,6 +32,7 @@ engine_tests!(
     two_campaigns_on_one_carrier_share_its_cps,
     the_serve_task_dials_as_soon_as_a_campaign_starts,
     each_contacts_why_is_the_diallers_own_decision_on_a_simulated_run,
+    scheduled_callbacks_are_listed_soonest_first_with_the_call_that_asked_for_them,
 );
 
 /// Monday 2026-11-30, 09:00 in India.
@@ -684,6 +685,116 @@ async fn each_contacts_why_is_the_diallers_own_decision_on_a_simulated_run(app: 
 
     // A contact of another campaign, or none at all, is not found.
     app.get(&format!("/api/campaigns/{id}/contacts/999999"))
+        .await
+        .expect_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+async fn scheduled_callbacks_are_listed_soonest_first_with_the_call_that_asked_for_them(
+    app: TestApp,
+) {
+    // Both halves of the double gate: the campaign's Callback Detection and
+    // the bot's own setting.
+    let bot = app.create_bot("Callback bot").await;
+    app.patch(
+        &format!("/api/bots/{bot}"),
+        json!({ "callback_enabled": true }),
+    )
+    .await
+    .expect(StatusCode::OK);
+    let carrier = app.create_carrier("Acme").await;
+    let number = app.add_number(carrier, "+912240000001").await;
+    let config = json!({
+        "name": "Callbacks", "bot_id": bot, "number_ids": [number],
+        "concurrency_limit": 5, "mode": "multi_day", "callback_detection": true,
+        "window": { "start": "09:00", "end": "18:00", "timezone": "Asia/Kolkata" },
+        "working_days": ["mon", "tue", "wed", "thu", "fri"],
+    });
+    let id = create_campaign(&app, config.clone()).await;
+    let mut csv = String::from("phone_number,first_name\n");
+    for i in 1..=30 {
+        csv.push_str(&format!("+919{i:09},Name {i}\n"));
+    }
+    upload(&app, id, &csv).await;
+    action(&app, id, "start").await.expect(StatusCode::OK);
+    let campaign = Campaign {
+        id,
+        config,
+        carrier: "Acme".into(),
+        cps: 10,
+    };
+    // Every call answered by a person who asks to be called back 60–120
+    // minutes later (inside the window).
+    let model = OutcomeModel {
+        answer_rate: 1.0,
+        machine_rate: 0.0,
+        reject_rate: 0.0,
+        error_rate: 0.0,
+        callback_rate: 1.0,
+        callback_after_minutes: Seconds {
+            min: 60.0,
+            max: 120.0,
+        },
+        ..OutcomeModel::default()
+    };
+    let start = monday_nine();
+    let mut rig = Rig::new(&app, &campaign, start, 1, model);
+    rig.run_until(start + Duration::minutes(30)).await;
+
+    let in_state = app
+        .get(&format!("/api/campaigns/{id}/contacts?state=callback"))
+        .await
+        .expect(StatusCode::OK);
+    let expected = in_state["total"].as_u64().unwrap();
+    assert!(expected > 0, "some callbacks were scheduled: {in_state}");
+    let page = app
+        .get(&format!("/api/campaigns/{id}/callbacks"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(page["total"].as_u64().unwrap(), expected, "{page}");
+    let items = page["items"].as_array().unwrap();
+    assert_eq!(items.len() as u64, expected.min(50));
+    let mut previous = None;
+    for item in items {
+        let due = crate::helpers::instant(&item["due_at"]);
+        assert!(previous.is_none_or(|p| p <= due), "soonest first: {page}");
+        previous = Some(due);
+        let request = &item["requested_in"];
+        let asked_for = crate::helpers::instant(&request["asked_for"]);
+        // Inside the window, the callback is due when it was asked for.
+        assert_eq!(due, asked_for, "{item}");
+        assert_eq!(
+            request["business_disposition"], "callback_requested",
+            "{item}"
+        );
+        // The request is the very attempt the contact's history records.
+        let contact_id = item["contact_id"].as_i64().unwrap();
+        let detail = app
+            .get(&format!("/api/campaigns/{id}/contacts/{contact_id}"))
+            .await
+            .expect(StatusCode::OK);
+        assert_eq!(detail["contact"]["phone_number"], item["phone_number"]);
+        let attempt = detail["attempts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["id"] == request["attempt_id"])
+            .unwrap_or_else(|| panic!("{detail}"));
+        assert_eq!(crate::helpers::instant(&attempt["callback_at"]), asked_for);
+        assert_eq!(attempt["run_no"], request["run_no"]);
+        assert_eq!(attempt["attempt_no"], request["attempt_no"]);
+    }
+    // Nothing to call back on a campaign without callbacks.
+    let other = create_campaign(
+        &app,
+        json!({ "name": "None", "bot_id": bot, "number_ids": [number] }),
+    )
+    .await;
+    let none = app
+        .get(&format!("/api/campaigns/{other}/callbacks"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(none["total"], 0);
+    app.get("/api/campaigns/999999/callbacks")
         .await
         .expect_error(StatusCode::NOT_FOUND, "not_found");
 }

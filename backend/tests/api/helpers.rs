@@ -410,6 +410,7 @@ pub const PROTECTED_ROUTES: &[(&str, &str)] = &[
     ("DELETE", "/api/campaigns/{id}/exclusions/{phone}"),
     ("GET", "/api/campaigns/{id}/stats"),
     ("GET", "/api/campaigns/{id}/audit"),
+    ("GET", "/api/campaigns/{id}/callbacks"),
     ("GET", "/api/campaigns/{id}/events"),
     ("GET", "/api/events"),
 ];

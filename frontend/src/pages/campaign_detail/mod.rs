@@ -4,11 +4,13 @@
 //! see [`crate::components::campaign_actions`]), the window notice, the
 //! configuration at a glance and the live dashboard ([`dashboard`]), which
 //! follows the campaign's event stream while the page is shown (see
-//! [`crate::live`]); then its contacts ([`contacts`]), Append ([`append`]),
+//! [`crate::live`]); then its contacts ([`contacts`]), the callbacks
+//! scheduled ([`callbacks`]), Append ([`append`]),
 //! exclusions ([`exclusions`]) and audit trail ([`audit`]).
 
 mod append;
 mod audit;
+mod callbacks;
 mod contacts;
 mod dashboard;
 mod exclusions;
@@ -34,6 +36,7 @@ use crate::session::use_session;
 use crate::zone;
 use append::AppendSection;
 use audit::AuditSection;
+use callbacks::CallbacksSection;
 use contacts::ContactsSection;
 use dashboard::Dashboard;
 use exclusions::ExclusionsSection;
@@ -171,6 +174,7 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                 .map(|(tz, sticky)| {
                     view! {
                         <ContactsSection campaign_id=id tz stats changed=contacts_changed />
+                        <CallbacksSection campaign_id=id tz stats />
                         <AppendSection campaign_id=id region open=appendable on_added=on_exclusion />
                         <div class="tools">
                             <ExclusionsSection campaign_id=id sticky on_change=on_exclusion />
