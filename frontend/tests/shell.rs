@@ -11,7 +11,7 @@ fn document() -> web_sys::Document {
 }
 
 #[wasm_bindgen_test]
-fn the_header_shows_the_product_name_and_the_three_sections() {
+fn the_header_shows_the_product_name_and_the_four_sections() {
     let host = document().create_element("div").unwrap();
     document().body().unwrap().append_child(&host).unwrap();
     let handle = leptos::mount::mount_to(host.clone().unchecked_into(), outdial_frontend::App);
@@ -25,6 +25,6 @@ fn the_header_shows_the_product_name_and_the_three_sections() {
     let labels: Vec<String> = (0..links.length())
         .map(|index| links.item(index).unwrap().text_content().unwrap())
         .collect();
-    assert_eq!(labels, ["Campaigns", "Bots", "Carriers"]);
+    assert_eq!(labels, ["Campaigns", "Bots", "Carriers", "Settings"]);
     drop(handle);
 }

@@ -41,12 +41,7 @@ async fn the_display_timezone_is_stored_per_operator_and_answered_by_me_and_sign
     let me = app.get("/api/auth/me").await.expect(StatusCode::OK);
     assert_eq!(me["display_timezone"], "Asia/Kolkata");
     let signed_in = app
-        .request(
-            Method::POST,
-            "/api/auth/login",
-            Auth::Anonymous,
-            Some(json!({ "username": "admin", "password": ADMIN_PASSWORD })),
-        )
+        .try_login("admin", ADMIN_PASSWORD)
         .await
         .expect(StatusCode::OK);
     assert_eq!(signed_in["display_timezone"], "Asia/Kolkata");
@@ -163,14 +158,7 @@ async fn changing_the_password_signs_out_the_other_sessions_and_retires_the_old_
     app.request(Method::GET, "/api/auth/me", Auth::Cookie(other), None)
         .await
         .expect(StatusCode::UNAUTHORIZED);
-    let old = app
-        .request(
-            Method::POST,
-            "/api/auth/login",
-            Auth::Anonymous,
-            Some(json!({ "username": "admin", "password": ADMIN_PASSWORD })),
-        )
-        .await;
+    let old = app.try_login("admin", ADMIN_PASSWORD).await;
     assert_eq!(old.status, StatusCode::UNAUTHORIZED);
     app.login("admin", "a-brand-new-password").await;
     assert!(app

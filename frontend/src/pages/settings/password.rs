@@ -76,68 +76,84 @@ pub fn PasswordSection() -> impl IntoView {
             saving.set(false);
         });
     };
-    let input = move |signal: RwSignal<String>| {
-        move |ev: leptos::ev::Event| {
-            signal.set(event_target_value(&ev));
+    // Typing clears the "changed" line and the server's message for the field.
+    let typed = move |cleared: Option<RwSignal<Option<String>>>| {
+        move || {
             done.set(None);
+            if let Some(error) = cleared {
+                error.set(None);
+            }
         }
     };
     view! {
         <form class="card inline-form" on:submit=submit aria-labelledby="password-title">
             <h2 id="password-title">"Change password"</h2>
-            <div class="field">
-                <label for="current-password">"Current password"</label>
-                <input
-                    id="current-password"
-                    type="password"
-                    autocomplete="current-password"
-                    aria-describedby="current-password-message"
-                    prop:value=move || current.get()
-                    on:input=move |ev| {
-                        input(current)(ev);
-                        current_error.set(None);
-                    }
-                />
-                <FieldMessage id="current-password-message" error=current_error />
-            </div>
-            <div class="field">
-                <label for="new-password">"New password"</label>
-                <input
-                    id="new-password"
-                    type="password"
-                    autocomplete="new-password"
-                    aria-describedby="new-password-message"
-                    prop:value=move || new.get()
-                    on:input=move |ev| {
-                        input(new)(ev);
-                        server_new_error.set(None);
-                    }
-                    on:blur=move |_| touched.update(|t| t.0 = true)
-                />
-                <FieldMessage
-                    id="new-password-message"
-                    error=new_error
-                    hint="At least 10 characters. Your other sessions are signed out when it changes."
-                />
-            </div>
-            <div class="field">
-                <label for="new-password-again">"Confirm new password"</label>
-                <input
-                    id="new-password-again"
-                    type="password"
-                    autocomplete="new-password"
-                    aria-describedby="new-password-again-message"
-                    prop:value=move || again.get()
-                    on:input=input(again)
-                    on:blur=move |_| touched.update(|t| t.1 = true)
-                />
-                <FieldMessage id="new-password-again-message" error=again_error />
-            </div>
+            <PasswordField
+                id="current-password"
+                label="Current password"
+                autocomplete="current-password"
+                value=current
+                error=current_error
+                on_input=typed(Some(current_error))
+                on_blur=|| {}
+            />
+            <PasswordField
+                id="new-password"
+                label="New password"
+                autocomplete="new-password"
+                value=new
+                error=new_error
+                hint="At least 10 characters. Your other sessions are signed out when it changes."
+                on_input=typed(Some(server_new_error))
+                on_blur=move || touched.update(|t| t.0 = true)
+            />
+            <PasswordField
+                id="new-password-again"
+                label="Confirm new password"
+                autocomplete="new-password"
+                value=again
+                error=again_error
+                on_input=typed(None)
+                on_blur=move || touched.update(|t| t.1 = true)
+            />
             {move || form_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <p class="form-ok" role="status">{move || done.get().unwrap_or_default()}</p>
             <button type="submit" class="button primary" disabled=move || saving.get()>
                 {move || if saving.get() { "Changing…" } else { "Change password" }}
             </button>
         </form>
+    }
+}
+
+/// One password box with its label and the line under it.
+#[component]
+fn PasswordField(
+    id: &'static str,
+    label: &'static str,
+    autocomplete: &'static str,
+    value: RwSignal<String>,
+    #[prop(into)] error: Signal<Option<String>>,
+    #[prop(optional)] hint: Option<&'static str>,
+    on_input: impl Fn() + 'static,
+    on_blur: impl Fn() + 'static,
+) -> impl IntoView {
+    let message = format!("{id}-message");
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <input
+                id=id
+                type="password"
+                autocomplete=autocomplete
+                aria-describedby=message.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| {
+                    value.set(event_target_value(&ev));
+                    on_input();
+                }
+                on:blur=move |_| on_blur()
+            />
+            <FieldMessage id=message error hint=hint.map(str::to_owned).unwrap_or_default() />
+        </div>
     }
 }
