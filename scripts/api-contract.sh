@@ -41,7 +41,7 @@ trap cleanup EXIT
 
 password=contract-admin-password
 RUST_LOG=warn OUTDIAL_ADMIN_PASSWORD=$password \
-  "$binary" serve --bind 127.0.0.1:0 --database-url "sqlite://$work/contract.db" \
+  "$binary" serve --bind 127.0.0.1:0 --database-url "sqlite://$work/contract.db" --no-demo \
   >"$work/stdout" 2>"$work/stderr" &
 server=$!
 url=""

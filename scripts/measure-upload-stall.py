@@ -14,7 +14,7 @@ os.makedirs('/tmp/stall', exist_ok=True)
 BIN, DBURL, FILE = sys.argv[1], sys.argv[2], sys.argv[3]
 PORT = 18000 + random.randrange(1000)
 env = dict(os.environ, OUTDIAL_ADMIN_PASSWORD="pw-for-stall-test-123", RUST_LOG="warn")
-srv = subprocess.Popen([BIN, "serve", "--bind", f"127.0.0.1:{PORT}", "--database-url", DBURL], env=env, stdout=subprocess.PIPE, stderr=open('/tmp/stall/server.log','w'), text=True)
+srv = subprocess.Popen([BIN, "serve", "--bind", f"127.0.0.1:{PORT}", "--database-url", DBURL, "--no-demo"], env=env, stdout=subprocess.PIPE, stderr=open('/tmp/stall/server.log','w'), text=True)
 for line in srv.stdout:
     if line.startswith("Outdial is running"): break
 base = f"http://127.0.0.1:{PORT}"

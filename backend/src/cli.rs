@@ -124,4 +124,9 @@ pub struct ServeArgs {
     /// Serve the API without placing calls (another instance dials).
     #[arg(long, env = "OUTDIAL_NO_DIALLER")]
     pub no_dialler: bool,
+
+    /// Do not create the demo workspace on the first start of an empty
+    /// database (also `OUTDIAL_DEMO=0`).
+    #[arg(long)]
+    pub no_demo: bool,
 }

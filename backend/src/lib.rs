@@ -5,6 +5,7 @@ pub mod auth;
 pub mod cli;
 pub mod contacts_check;
 pub mod db;
+pub mod demo;
 pub mod dialler;
 pub mod domain;
 pub mod error;

@@ -55,6 +55,26 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     }
 
     let mut state = AppState::new(db.clone(), passwords);
+    // The demo workspace, on the first start only (the instance that just
+    // created `admin`), so a workspace the operator emptied stays empty.
+    let first_start = admin != AdminBootstrap::AlreadyExists;
+    let demo_refused =
+        args.no_demo || crate::demo::refused_by_env(std::env::var("OUTDIAL_DEMO").ok().as_deref());
+    if first_start && !demo_refused {
+        let admin_id = store::users::find_by_username(&db, ADMIN_USERNAME)
+            .await?
+            .context("the admin operator is missing")?
+            .id;
+        if let Some(demo) = crate::demo::seed(&state, admin_id).await? {
+            println!(
+                "A demo campaign is waiting: http://{address}/dashboard/campaigns/{} \
+                 (\"{}\", {} contacts; press Start). Start without it: --no-demo or OUTDIAL_DEMO=0.",
+                demo.campaign_id,
+                crate::demo::CAMPAIGN_NAME,
+                crate::demo::CONTACTS,
+            );
+        }
+    }
     let dialler = start_dialler(&args, address, &db, &mut state)?;
     let janitor = tokio::spawn(janitor(db.clone(), state.janitor.clone()));
     let events = state.events.clone();

@@ -14,15 +14,19 @@ export const binary = join(root, 'target', 'release', 'outdial');
 export const shots = join(root, 'target', 'e2e-screenshots');
 export const adminPassword = 'e2e-admin-password';
 
-export async function startServer() {
+// A fresh server on its own SQLite file. Without the demo workspace unless
+// `{ demo: true }`: the tests create what they need.
+export async function startServer({ demo = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'outdial-e2e-'));
   const child = spawn(
     binary,
-    ['serve', '--bind', '127.0.0.1:0', '--database-url', `sqlite://${join(dir, 'e2e.db')}`],
+    ['serve', '--bind', '127.0.0.1:0', '--database-url', `sqlite://${join(dir, 'e2e.db')}`, ...(demo ? [] : ['--no-demo'])],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, RUST_LOG: 'warn', OUTDIAL_ADMIN_PASSWORD: adminPassword } },
   );
   let stderr = '';
   child.stderr.on('data', (chunk) => (stderr += chunk));
+  let stdoutSoFar = '';
+  child.stdout.on('data', (chunk) => (stdoutSoFar += chunk));
   const url = await new Promise((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => reject(new Error(`server did not start: ${stderr}`)), 20000);
@@ -38,6 +42,8 @@ export async function startServer() {
   });
   return {
     url,
+    // What the server printed at start (the sign-in and demo lines).
+    output: () => stdoutSoFar,
     async stop() {
       const exited = new Promise((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');

@@ -161,6 +161,15 @@ pub async fn get(db: &Db, id: i64) -> sqlx::Result<Option<StoredCampaign>> {
     row.map(StoredCampaign::try_from).transpose()
 }
 
+/// How many campaigns the database holds, of any status.
+pub async fn count_all(db: &Db) -> sqlx::Result<i64> {
+    with_pool!(db, |pool| {
+        sqlx::query_scalar::<_, i64>("select count(*) from campaigns")
+            .fetch_one(pool)
+            .await
+    })
+}
+
 /// Contacts by state for each of `ids` (campaigns without contacts get zeros).
 pub async fn counts(db: &Db, ids: &[i64]) -> sqlx::Result<HashMap<i64, ContactCounts>> {
     let mut by_campaign: HashMap<i64, ContactCounts> = ids

@@ -15,6 +15,7 @@ mod campaign_detail;
 mod campaigns;
 mod carriers;
 mod contacts;
+mod demo;
 mod dialler;
 mod dialler_bench;
 mod dialler_supervision;

@@ -1,0 +1,65 @@
+// A newcomer's first start: the README's run command on an empty database
+// creates the demo workspace, the start-up lines say where it is, and the
+// demo campaign dials as soon as Start is pressed.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, launchBrowser, watchErrors, adminPassword, dashboardFigures, shoot } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await startServer({ demo: true });
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+test('a newcomer signs in, opens the demo campaign, starts it and watches it dial', async () => {
+  // The start-up lines name the demo campaign's page.
+  let line;
+  for (let i = 0; i < 100 && !line; i += 1) {
+    line = server.output().match(/A demo campaign is waiting: (http:\/\/\S+\/dashboard\/campaigns\/\d+)/);
+    if (!line) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(line, `the demo line is printed: ${server.output()}`);
+  assert.match(server.output(), /--no-demo or OUTDIAL_DEMO=0/);
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const errors = watchErrors(page);
+  await page.goto(`${server.url}/login`);
+  await page.getByLabel('Username').fill('admin');
+  await page.getByLabel('Password').fill(adminPassword);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('link', { name: 'Demo — renewal reminders' }).click();
+  await page.waitForSelector('.status-draft');
+  await page.waitForFunction(`(${dashboardFigures})().Pending === 2000`, null, { polling: 100 });
+
+  await page.getByRole('button', { name: 'Start' }).click();
+  await page.waitForSelector('.status-running');
+  await page.waitForFunction(
+    `(${dashboardFigures})()['Live calls'] > 0 && (${dashboardFigures})().Pending < 2000`,
+    null,
+    // The demo's window is 00:00–23:59 in its zone: started in the one
+    // closed minute, it dials when the window opens (under 61 s later).
+    { timeout: 80000, polling: 100 },
+  );
+  const figures = await page.evaluate(dashboardFigures);
+  assert.ok(figures['Live calls'] <= 10, `within the Concurrency Limit: ${JSON.stringify(figures)}`);
+  await shoot(page, 'demo-campaign-running');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.waitForSelector('.status-paused');
+
+  // The demo's bot and carrier are set up as an operator would have.
+  await page.getByRole('link', { name: 'Carriers' }).click();
+  const card = page.getByRole('region', { name: 'Demo carrier' });
+  await card.waitFor();
+  assert.match(await card.textContent(), /Inbound only/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
