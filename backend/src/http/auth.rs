@@ -63,13 +63,7 @@ async fn login(
     let username = input.username.trim();
     if let Err(wait) = state.login_throttle.check(username) {
         tracing::warn!(username, "sign-in throttled after repeated failures");
-        let minutes = wait.as_secs().div_ceil(60);
-        return Err(AppError::TooManyRequests {
-            message: format!(
-                "Too many failed sign-ins for this username; try again in {minutes} minute(s)."
-            ),
-            retry_after_secs: wait.as_secs().max(1),
-        });
+        return Err(throttled("failed sign-ins", wait));
     }
     let user = store::users::find_by_username(&state.db, username).await?;
     // Always run argon2, even for an unknown user, so timing reveals nothing.
@@ -102,6 +96,15 @@ async fn login(
         [(SET_COOKIE, auth::session_set_cookie(&session))],
         AppJson(me),
     ))
+}
+
+/// The 429 of the sign-in throttle: "Too many {what} for this username; …".
+fn throttled(what: &str, wait: std::time::Duration) -> AppError {
+    let minutes = wait.as_secs().div_ceil(60);
+    AppError::TooManyRequests {
+        message: format!("Too many {what} for this username; try again in {minutes} minute(s)."),
+        retry_after_secs: wait.as_secs().max(1),
+    }
 }
 
 /// Ends the caller's session (a token caller has none to end) and clears the cookie.
@@ -160,20 +163,23 @@ async fn update_settings(
         Some(name) => match Timezone::parse(name) {
             Some(zone) => Some(zone.name()),
             None => {
-                let mut errors = FieldErrors::default();
-                errors.check::<()>(
+                return Err(AppError::invalid_field(
                     "display_timezone",
-                    Err(format!(
+                    format!(
                         "\"{name}\" is not a timezone Outdial knows; choose one from the list \
                          (an IANA name such as Asia/Kolkata)."
-                    )),
-                );
-                return Err(errors.into_error());
+                    ),
+                ))
             }
         },
     };
     store::users::set_display_timezone(&state.db, actor.user_id, zone).await?;
-    me_of(&state, actor).await.map(AppJson)
+    Ok(AppJson(Me {
+        user_id: actor.user_id,
+        auth: actor.method(),
+        username: actor.username,
+        display_timezone: zone.map(str::to_owned),
+    }))
 }
 
 /// Changes the caller's password and signs out their other sessions.
@@ -212,13 +218,7 @@ async fn change_password(
     // open must not become a way to guess the password.
     let username = actor.username.as_str();
     if let Err(wait) = state.login_throttle.check(username) {
-        let minutes = wait.as_secs().div_ceil(60);
-        return Err(AppError::TooManyRequests {
-            message: format!(
-                "Too many wrong passwords for this username; try again in {minutes} minute(s)."
-            ),
-            retry_after_secs: wait.as_secs().max(1),
-        });
+        return Err(throttled("wrong passwords", wait));
     }
     let stored = store::users::find(&state.db, actor.user_id)
         .await?
@@ -229,12 +229,10 @@ async fn change_password(
         .await?
     {
         state.login_throttle.record_failure(username);
-        let mut errors = FieldErrors::default();
-        errors.check::<()>(
+        return Err(AppError::invalid_field(
             "current_password",
-            Err("The current password is wrong.".into()),
-        );
-        return Err(errors.into_error());
+            "The current password is wrong.",
+        ));
     }
     state.login_throttle.record_success(username);
     let hash = state.passwords.hash(input.new_password).await?;

@@ -73,7 +73,7 @@ async fn stats(
 
 #[derive(Debug, Deserialize)]
 /// A page number: the audit trail's and the callbacks' only parameter.
-pub(super) struct AuditQuery {
+pub(super) struct PageQuery {
     page: Option<String>,
 }
 
@@ -89,7 +89,7 @@ pub(super) struct AuditQuery {
 async fn audit(
     State(state): State<AppState>,
     AppPath(id): AppPath<i64>,
-    params: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+    params: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<AppJson<Page<AuditEntry>>, AppError> {
     let params = query(params)?;
     load(&state, id).await?;
@@ -116,7 +116,7 @@ async fn audit(
 async fn callbacks(
     State(state): State<AppState>,
     AppPath(id): AppPath<i64>,
-    params: Result<Query<AuditQuery>, axum::extract::rejection::QueryRejection>,
+    params: Result<Query<PageQuery>, axum::extract::rejection::QueryRejection>,
 ) -> Result<AppJson<Page<ScheduledCallback>>, AppError> {
     let params = query(params)?;
     load(&state, id).await?;
