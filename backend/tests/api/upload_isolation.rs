@@ -104,6 +104,7 @@ async fn upload_in_progress(db: &Db, id: i64) -> bool {
         .unwrap(),
         Db::Postgres(pool) => sqlx::query_scalar::<_, bool>(
             "select exists (select 1 from pg_locks where locktype = 'advisory' \
+             and database = (select oid from pg_database where datname = current_database()) \
              and classid::bigint = ($1 >> 32) and objid::bigint = ($1 & 4294967295) and objsubid = 1)",
         )
         .bind(id)

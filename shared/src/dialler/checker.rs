@@ -4,9 +4,12 @@
 //! and tests run it on hand-made ones.
 //!
 //! # What is checked (the invariants of docs/architecture.md)
-//! 1. Live calls ≤ the campaign's concurrency after every event. A call is
-//!    live from its `dial` line to its `end` line, so at one instant an
-//!    `end` written before a `dial` frees its seat for that dial.
+//! 1. Live calls ≤ the campaign's concurrency at every instant. A call is
+//!    live over `[dial, end)`: a seat freed at an instant is free for a
+//!    dial at that same instant, whichever of the two lines comes first (a
+//!    log merged from several instances cannot order the lines of one
+//!    millisecond), so the count is checked once an instant's lines are all
+//!    read.
 //! 2. For every carrier and every instant `t`, starts in `[t, t + 1s)` ≤
 //!    its CPS (measured on the second ending at each start, which finds
 //!    the same maximum).
@@ -71,6 +74,9 @@ pub struct Checker {
     live: HashMap<i64, LiveCall>,
     contacts: HashMap<(i64, i64), ContactTrack>,
     last_at: Option<DateTime<Utc>>,
+    /// Campaigns dialled at `last_at`, with the line of their last dial
+    /// there: their live count is checked when the instant is over.
+    seats_to_check: Vec<(i64, u64)>,
     report: Report,
 }
 
@@ -106,6 +112,7 @@ impl Checker {
             live: HashMap::new(),
             contacts: HashMap::new(),
             last_at: None,
+            seats_to_check: Vec::new(),
             report: Report::default(),
         }
     }
@@ -138,6 +145,9 @@ impl Checker {
         if let Some(previous) = self.last_at.filter(|p| event.at < *p) {
             self.violation(event, ViolationKind::TimeWentBackwards { previous });
         }
+        if self.last_at.is_some_and(|p| event.at > p) {
+            self.check_seats();
+        }
         self.last_at = Some(self.last_at.map_or(event.at, |p| p.max(event.at)));
         if !self.setup.campaigns.contains_key(&event.campaign()) {
             self.violation(event, ViolationKind::UnknownCampaign);
@@ -152,6 +162,7 @@ impl Checker {
 
     /// Ends the check: dials still live now never ended.
     pub fn finish(mut self) -> Report {
+        self.check_seats();
         let mut unended: Vec<(i64, LiveCall)> = self.live.drain().collect();
         unended.sort_by_key(|(_, call)| call.line);
         for (attempt, call) in unended {
@@ -188,10 +199,15 @@ impl Checker {
         self.check_carrier(event, dial);
         let track = self.campaigns.entry(dial.campaign).or_default();
         track.live += 1;
-        let live = track.live;
         let status = track.status;
-        let max_live = self.report.max_live.entry(dial.campaign).or_default();
-        *max_live = (*max_live).max(live);
+        match self
+            .seats_to_check
+            .iter_mut()
+            .find(|(campaign, _)| *campaign == dial.campaign)
+        {
+            Some(seen) => seen.1 = self.report.lines,
+            None => self.seats_to_check.push((dial.campaign, self.report.lines)),
+        }
         let contact = self
             .contacts
             .entry((dial.campaign, dial.contact))
@@ -224,14 +240,10 @@ impl Checker {
         let Some(rules) = self.setup.campaigns.get(&dial.campaign) else {
             return;
         };
-        let (limit, max, excluded) = (
-            rules.concurrency.get(),
+        let (max, excluded) = (
             rules.max_attempts.get(),
             rules.excluded.contains(&dial.phone),
         );
-        if live > limit {
-            self.violation(event, ViolationKind::OverConcurrency { live, limit });
-        }
         let attempts = contact.attempts.max(dial.attempt_no);
         if attempts > max {
             self.violation(
@@ -253,6 +265,33 @@ impl Checker {
         }
         if !self.window_open(dial.campaign, event.at) {
             self.violation(event, ViolationKind::OutsideWindow);
+        }
+    }
+
+    /// Invariant 1 at the instant that has just ended (`last_at`), for the
+    /// campaigns that dialled in it.
+    fn check_seats(&mut self) {
+        let at = self.last_at;
+        for (campaign, line) in std::mem::take(&mut self.seats_to_check) {
+            let live = self.campaigns.get(&campaign).map_or(0, |t| t.live);
+            let max_live = self.report.max_live.entry(campaign).or_default();
+            *max_live = (*max_live).max(live);
+            let Some(limit) = self
+                .setup
+                .campaigns
+                .get(&campaign)
+                .map(|r| r.concurrency.get())
+            else {
+                continue;
+            };
+            if live > limit {
+                self.report.push(Violation {
+                    line,
+                    at,
+                    campaign: Some(campaign),
+                    kind: ViolationKind::OverConcurrency { live, limit },
+                });
+            }
         }
     }
 

@@ -140,6 +140,48 @@ fn a_third_live_call_over_two_seats_is_caught() {
 }
 
 #[test]
+fn a_seat_freed_at_an_instant_is_free_for_a_dial_at_that_instant_in_either_line_order() {
+    // Two instances' logs merged: the dial of one is written before the
+    // end (at the same millisecond) that freed its seat in the other.
+    let report = check(running(vec![
+        dial(0, 1, 10, 1),
+        dial(100, 2, 11, 1),
+        dial(2_000, 3, 12, 1),
+        end(2_000, 1, 10),
+        end(3_000, 2, 11),
+        end(3_000, 3, 12),
+    ]));
+    assert!(report.is_clean(), "{report}");
+    assert_eq!(report.max_live[&1], 2);
+}
+
+#[test]
+fn two_dials_at_one_instant_over_the_seats_are_caught_even_when_an_end_follows_later() {
+    let report = check(running(vec![
+        dial(0, 1, 10, 1),
+        dial(0, 2, 11, 1),
+        end(0, 1, 10),
+        dial(1_500, 3, 12, 1),
+        end(1_500, 2, 11),
+        dial(1_500, 4, 13, 1),
+        end(1_501, 3, 12),
+        end(1_501, 4, 13),
+    ]));
+    // At 1.5 s: calls 12 and 13 live after 11 ended — two, on two seats.
+    assert!(report.is_clean(), "{report}");
+    let report = check(running(vec![
+        dial(0, 1, 10, 1),
+        dial(1_000, 2, 11, 1),
+        dial(1_000, 3, 12, 1),
+        end(1_400, 1, 10),
+        end(1_400, 2, 11),
+        end(1_400, 3, 12),
+    ]));
+    assert_eq!(report.kinds(), ["over_concurrency"]);
+    assert_eq!(report.violations[0].line, 4, "the instant's last dial");
+}
+
+#[test]
 fn a_third_start_within_one_second_over_a_cps_of_two_is_caught() {
     let report = check(running(vec![
         dial(0, 1, 10, 1),
