@@ -13,6 +13,7 @@ pub mod lifecycle;
 pub mod names;
 #[cfg(feature = "openapi")]
 pub mod openapi;
+pub mod preflight;
 pub mod retry;
 pub mod why;
 pub mod window;
