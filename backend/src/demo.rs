@@ -1,6 +1,7 @@
 //! The demo workspace: on the first start of an empty database (`serve`
 //! created the `admin` operator just now and there is no bot, carrier or
-//! campaign), a ready bot, a carrier with three numbers and a draft campaign
+//! campaign), a ready bot with a test call (through the simulated carrier
+//! only), a carrier with three numbers and a draft campaign
 //! of 2,000 generated contacts, so a newcomer can press Start at once and
 //! watch the simulated carrier's calls. `--no-demo` or `OUTDIAL_DEMO=0`
 //! leaves the database empty.
@@ -133,6 +134,17 @@ async fn create(api: &Api<'_>) -> anyhow::Result<Demo> {
         if !inbound_only {
             outbound.push(id(&added)?);
         }
+    }
+    // The bot's test call: the first demo line calls the demo's inbound
+    // line through the simulated carrier, which answers it; the call passes
+    // a few seconds later. Never through a real gateway.
+    if api.state.telephony.as_ref().is_some_and(|t| t.simulated) {
+        api.send(
+            Method::POST,
+            &format!("/api/bots/{}/test-calls", id(&bot)?),
+            json!({ "to": "+91 22 4000 0003", "from_number_id": outbound[0] }),
+        )
+        .await?;
     }
     let campaign = api
         .send(

@@ -48,6 +48,9 @@ pub enum AppError {
         message: String,
         fields: BTreeMap<String, String>,
     },
+    /// This server cannot do it as started (e.g. it places no calls).
+    #[error("{0}")]
+    Unavailable(String),
     /// An unexpected failure; its text is logged, never sent.
     #[error(transparent)]
     Internal(#[from] anyhow::Error),
@@ -83,6 +86,7 @@ impl AppError {
             AppError::TooManyRequests { .. } => {
                 (StatusCode::TOO_MANY_REQUESTS, "too_many_requests")
             }
+            AppError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, "unavailable"),
             AppError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, "internal"),
         }
     }

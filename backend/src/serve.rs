@@ -19,7 +19,7 @@ use crate::dialler::service::DiallerTask;
 use crate::dialler::telephony::gateway::HttpGateway;
 use crate::dialler::telephony::simulated::{OutcomeModel, SimulatedCarrier};
 use crate::http::WebhookSecret;
-use crate::http::{app, AppState};
+use crate::http::{app, AppState, TelephonyHandle};
 use crate::store;
 
 pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
@@ -58,6 +58,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     // The demo workspace, on the first start only (the instance that just
     // created `admin`), so a workspace the operator emptied stays empty.
     let first_start = admin != AdminBootstrap::AlreadyExists;
+    // Started before the demo, whose bot places its test call through it.
+    let dialler = start_dialler(&args, address, &db, &mut state)?;
     let demo_refused =
         args.no_demo || crate::demo::refused_by_env(std::env::var("OUTDIAL_DEMO").ok().as_deref());
     if first_start && !demo_refused {
@@ -75,7 +77,6 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
             );
         }
     }
-    let dialler = start_dialler(&args, address, &db, &mut state)?;
     let janitor = tokio::spawn(janitor(db.clone(), state.janitor.clone()));
     let events = state.events.clone();
     axum::serve(listener, app(state))
@@ -151,9 +152,14 @@ fn start_dialler(
             );
             let queue = carrier.queue();
             tracing::info!(%instance, "dialling through the simulated carrier (no real calls)");
+            let carrier = Arc::new(carrier);
+            state.telephony = Some(TelephonyHandle {
+                telephony: carrier.clone(),
+                simulated: true,
+            });
             DiallerTask::spawn(
                 db.clone(),
-                Arc::new(carrier),
+                carrier,
                 Some(queue),
                 options,
                 state.dialler_wake.clone(),
@@ -176,9 +182,14 @@ fn start_dialler(
             let callback = format!("{}/api/telephony/events", public.trim_end_matches('/'));
             state.webhook_secret = Some(WebhookSecret::new(secret.clone()));
             tracing::info!(%instance, %url, %callback, "dialling through the HTTP gateway");
+            let gateway = Arc::new(HttpGateway::new(url, secret, callback)?);
+            state.telephony = Some(TelephonyHandle {
+                telephony: gateway.clone(),
+                simulated: false,
+            });
             DiallerTask::spawn(
                 db.clone(),
-                Arc::new(HttpGateway::new(url, secret, callback)?),
+                gateway,
                 None,
                 options,
                 state.dialler_wake.clone(),

@@ -9,11 +9,13 @@ use gloo_net::http::{Request, RequestBuilder, Response};
 use outdial_shared::api::{
     ApiToken, AuditEntry, Bot, BotPatch, Campaign, CampaignContact, CampaignStats, Carrier,
     CarrierPatch, ContactDetail, ContactState, CreatedApiToken, ErrorBody, Exclusions, Health,
-    LoginRequest, Me, NewApiToken, NewBot, NewCarrier, NewExclusions, NewPhoneNumber,
+    LoginRequest, Me, NewApiToken, NewBot, NewCarrier, NewExclusions, NewPhoneNumber, NewTestCall,
     OperatorSettings, Page, PasswordChange, PhoneNumber, PhoneNumberPatch, ScheduledCallback,
+    TestCall,
 };
 use outdial_shared::config::CampaignInput;
 use outdial_shared::lifecycle::Action;
+use outdial_shared::preflight::{Preflight, PreflightRequest};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -198,6 +200,16 @@ pub async fn campaign(id: i64) -> Result<Campaign, ApiError> {
     get(&format!("/api/campaigns/{id}")).await
 }
 
+/// `GET /api/campaigns/{id}/preflight`: the pre-launch check of a stored campaign.
+pub async fn preflight(id: i64) -> Result<Preflight, ApiError> {
+    get(&format!("/api/campaigns/{id}/preflight")).await
+}
+
+/// `POST /api/preflight`: the pre-launch check of the wizard's form.
+pub async fn preflight_unsaved(request: &PreflightRequest) -> Result<Preflight, ApiError> {
+    send_json(Request::post("/api/preflight"), request).await
+}
+
 /// `GET /api/campaigns/{id}/stats`.
 pub async fn campaign_stats(id: i64) -> Result<CampaignStats, ApiError> {
     get(&format!("/api/campaigns/{id}/stats")).await
@@ -229,6 +241,20 @@ pub async fn bots() -> Result<Vec<Bot>, ApiError> {
 /// `GET /api/carriers`, each with its numbers.
 pub async fn carriers() -> Result<Vec<Carrier>, ApiError> {
     get("/api/carriers").await
+}
+
+/// `GET /api/bots/{id}/test-calls`: newest first.
+pub async fn test_calls(bot_id: i64) -> Result<Vec<TestCall>, ApiError> {
+    get(&format!("/api/bots/{bot_id}/test-calls")).await
+}
+
+/// `POST /api/bots/{id}/test-calls`: places one.
+pub async fn place_test_call(bot_id: i64, call: &NewTestCall) -> Result<TestCall, ApiError> {
+    send_json(
+        Request::post(&format!("/api/bots/{bot_id}/test-calls")),
+        call,
+    )
+    .await
 }
 
 /// `POST /api/bots`.

@@ -191,6 +191,10 @@ pub struct Bot {
     pub callback_enabled: bool,
     /// Whether the bot has passed its test calls and is ready for live use.
     pub ready: bool,
+    /// When its last passed test call ended (a person answered and the call
+    /// connected, [`test_call_passed`]); `null` when none has.
+    #[serde(default)]
+    pub last_passed_test_call: Option<DateTime<Utc>>,
     /// When the bot was created.
     pub created_at: DateTime<Utc>,
     /// When the bot was last changed.
@@ -236,6 +240,106 @@ pub struct BotPatch {
     /// Marks the bot ready or not ready.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ready: Option<bool>,
+}
+
+/// The body of `POST /api/bots/{id}/test-calls`: one call to the operator's
+/// own phone, from one of the outbound numbers.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct NewTestCall {
+    /// The number to call, in any common format; read in the calling
+    /// number's country when it has no country code.
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required, max_length = 40))]
+    pub to: String,
+    /// The outbound number to call from (not inbound-only).
+    #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(required))]
+    pub from_number_id: i64,
+}
+
+/// Where a test call is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum TestCallStatus {
+    /// The dial request went out; nothing heard yet.
+    Dialling,
+    Ringing,
+    Answered,
+    Ended,
+}
+
+impl TestCallStatus {
+    /// As stored and sent.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestCallStatus::Dialling => "dialling",
+            TestCallStatus::Ringing => "ringing",
+            TestCallStatus::Answered => "answered",
+            TestCallStatus::Ended => "ended",
+        }
+    }
+
+    /// A stored name back; `None` for anything else.
+    pub fn parse(text: &str) -> Option<Self> {
+        [
+            TestCallStatus::Dialling,
+            TestCallStatus::Ringing,
+            TestCallStatus::Answered,
+            TestCallStatus::Ended,
+        ]
+        .into_iter()
+        .find(|s| s.as_str() == text)
+    }
+
+    /// As the Bots page shows it.
+    pub fn label(self) -> &'static str {
+        match self {
+            TestCallStatus::Dialling => "Dialling…",
+            TestCallStatus::Ringing => "Ringing…",
+            TestCallStatus::Answered => "Answered, in call…",
+            TestCallStatus::Ended => "Ended",
+        }
+    }
+}
+
+/// One bot test call: placed outside any campaign through the configured
+/// telephony, with the same dial request and call events as campaign calls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct TestCall {
+    pub id: i64,
+    pub bot_id: i64,
+    /// The operator who placed it.
+    pub placed_by: String,
+    /// The caller id, E.164.
+    pub from_number: String,
+    /// The number called, E.164.
+    pub to_number: String,
+    pub status: TestCallStatus,
+    pub dialed_at: DateTime<Utc>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub ended_at: Option<DateTime<Utc>>,
+    /// The system disposition once ended: `connected`, `no_answer`,
+    /// `rejected`, `rnr`, `error` or `timeout`.
+    pub disposition: Option<String>,
+    /// Connected seconds.
+    pub duration_seconds: Option<i64>,
+    /// Answered by an answering machine.
+    pub machine: Option<bool>,
+    /// The bot's post-call business disposition.
+    pub business_disposition: Option<String>,
+    /// Why the call could not be placed or finished, when it could not.
+    pub error: Option<String>,
+    /// A person answered and the call connected ([`test_call_passed`]).
+    pub passed: bool,
+}
+
+/// A test call passes when it connected and a person, not an answering
+/// machine, answered: the bot then really spoke with someone.
+pub fn test_call_passed(disposition: &str, machine: bool) -> bool {
+    disposition == "connected" && !machine
 }
 
 /// Reads an optional whole number that JSON may write as `12` or `12.0`
@@ -800,6 +904,32 @@ pub struct CampaignStats {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_test_call_passes_only_when_a_person_answered_and_it_connected() {
+        assert!(test_call_passed("connected", false));
+        assert!(!test_call_passed("connected", true));
+        for other in ["no_answer", "rejected", "rnr", "error", "timeout"] {
+            assert!(!test_call_passed(other, false), "{other}");
+        }
+    }
+
+    #[test]
+    fn a_test_call_status_reads_back_what_it_writes() {
+        for status in [
+            TestCallStatus::Dialling,
+            TestCallStatus::Ringing,
+            TestCallStatus::Answered,
+            TestCallStatus::Ended,
+        ] {
+            assert_eq!(TestCallStatus::parse(status.as_str()), Some(status));
+            assert_eq!(
+                serde_json::to_value(status).unwrap(),
+                serde_json::Value::String(status.as_str().into())
+            );
+        }
+        assert_eq!(TestCallStatus::parse("queued"), None);
+    }
 
     #[test]
     fn an_empty_list_has_one_page_and_a_partial_page_counts_as_one() {

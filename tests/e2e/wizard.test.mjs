@@ -177,6 +177,13 @@ test('a campaign is created through all five steps with the CSV dropped on the p
   assert.match(grid, /Mon, Tue, Wed, Thu, Fri, Sat/);
   assert.match(grid, /contacts\.csv — 3 rows: 3 valid/);
   assert.match(await page.textContent('.wizard-step'), /stays in draft status/);
+  // The pre-launch check of the form and the dropped file's countries.
+  const check = page.getByRole('region', { name: 'Pre-launch check' });
+  await check.waitFor();
+  const checked = await check.textContent();
+  assert.match(checked, /3 contacts to call; the file's numbers were checked in this browser/);
+  assert.match(checked, /Countries: India 3\./);
+  assert.match(checked, /India: the window is inside the usual legal calling hours there \(09:00–21:00\)/);
   await shoot(page, 'wizard-5-review');
   await page.getByRole('button', { name: 'Create Campaign' }).click();
   await page.waitForURL(/\/dashboard\/campaigns\/\d+$/);

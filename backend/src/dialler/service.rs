@@ -79,6 +79,13 @@ impl DiallerTask {
                     .as_ref()
                     .map(|q| q.lock().expect("queue lock").pop_due(now))
                     .unwrap_or_default();
+                // Bot test calls' events go to their own table, not the engine.
+                let (due, test_calls) = crate::store::test_calls::split(due);
+                if !test_calls.is_empty() {
+                    if let Err(error) = crate::store::test_calls::apply(&db, &test_calls).await {
+                        tracing::error!(%error, "a bot test call's events were not recorded");
+                    }
+                }
                 let mut next = now + chrono::Duration::from_std(POLL).expect("small");
                 match AssertUnwindSafe(engine.step(now, due)).catch_unwind().await {
                     Ok(Ok(report)) => {

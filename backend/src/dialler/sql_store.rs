@@ -391,10 +391,14 @@ impl DiallerStore for SqlStore {
             .await?;
             let mut recent: Vec<(i64, DateTime<Utc>)> = Vec::new();
             if !carriers.is_empty() {
+                // Bot test calls use the carriers' calls per second too
+                // (`store::test_calls::place` counts both under the same lock).
+                let carrier_list = placeholders(2, carriers.len());
                 let sql = format!(
                     "select carrier_id, dialed_at from attempts \
-                     where dialed_at > $1 and carrier_id in ({})",
-                    placeholders(2, carriers.len())
+                     where dialed_at > $1 and carrier_id in ({carrier_list}) \
+                     union all select carrier_id, dialed_at from test_calls \
+                     where dialed_at > $1 and carrier_id in ({carrier_list})"
                 );
                 let mut query = sqlx::query_as::<_, (i64, DateTime<Utc>)>(&sql)
                     .bind(Timestamp::from(now - Duration::seconds(1)));

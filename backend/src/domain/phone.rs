@@ -15,6 +15,11 @@ impl Region {
             .map(Region)
             .map_err(|error| error.to_string())
     }
+
+    /// The region of an E.164 number, when the metadata names one.
+    pub fn of_number(e164: &str) -> Option<Self> {
+        DefaultRegion::of_number(e164).map(Region)
+    }
 }
 
 /// A valid phone number, held in E.164 (`+14155552671`).

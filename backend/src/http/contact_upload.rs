@@ -372,6 +372,7 @@ pub fn read_json(
         errors: Vec::new(),
         errors_omitted: 0,
         file_error: None,
+        regions: Vec::new(),
     };
     let mut seen = HashSet::new();
     let mut parsed = Vec::with_capacity(contacts.len());
@@ -440,5 +441,11 @@ pub fn read_json(
             variables: serde_json::Value::Object(variables).to_string(),
         });
     }
+    // E.164's digits after the `+`, as the file reader counts them.
+    report.regions = outdial_shared::contacts::count_regions(
+        parsed
+            .iter()
+            .filter_map(|contact| contact.phone.get(1..)?.parse::<u64>().ok()),
+    );
     (parsed, report)
 }

@@ -22,7 +22,9 @@ mod health;
 mod list_events;
 mod numbers;
 pub mod openapi;
+mod preflight;
 mod telephony_webhook;
+mod test_calls;
 mod tokens;
 
 use axum::extract::DefaultBodyLimit;
@@ -74,6 +76,23 @@ pub struct AppState {
     pub webhook_secret: Option<WebhookSecret>,
     /// How this instance's dialler is doing, for `GET /api/health`.
     pub dialler: crate::dialler::supervisor::Supervisor,
+    /// Where bot test calls are placed: the dialler's own telephony; `None`
+    /// when this instance places no calls (`--no-dialler`).
+    pub telephony: Option<TelephonyHandle>,
+}
+
+/// The telephony bot test calls go through (see [`AppState::telephony`]).
+#[derive(Clone)]
+pub struct TelephonyHandle {
+    pub telephony: std::sync::Arc<dyn crate::dialler::telephony::Telephony>,
+    /// The built-in simulated carrier (no real phone rings).
+    pub simulated: bool,
+}
+
+impl std::fmt::Debug for TelephonyHandle {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TelephonyHandle(..)")
+    }
 }
 
 impl AppState {
@@ -87,6 +106,7 @@ impl AppState {
             janitor: Default::default(),
             webhook_secret: None,
             dialler: Default::default(),
+            telephony: None,
         }
     }
 }
@@ -104,6 +124,8 @@ pub fn app(state: AppState) -> Router {
         .merge(contacts::router())
         .merge(exclusions::router())
         .merge(campaign_detail::router())
+        .merge(preflight::router())
+        .merge(test_calls::router())
         .merge(contact_detail::router())
         .merge(list_events::router())
         .route_layer(middleware::from_fn_with_state(

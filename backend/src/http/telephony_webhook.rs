@@ -139,9 +139,13 @@ pub(super) async fn receive(
         events.push(wire.into_event(now, index)?);
     }
     events.sort_by_key(|e| e.at);
+    let received = events.len();
+    // A negative attempt_id names a bot test call (store::test_calls).
+    let (events, test_calls) = crate::store::test_calls::split(events);
     let applied = SqlStore::new(state.db.clone()).apply(&events, now).await?;
+    let tested = crate::store::test_calls::apply(&state.db, &test_calls).await?;
     state.dialler_wake.notify_one();
     Ok(AppJson(
-        json!({ "received": events.len(), "applied": applied.len() }),
+        json!({ "received": received, "applied": applied.len() + tested }),
     ))
 }

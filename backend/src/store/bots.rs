@@ -14,6 +14,7 @@ struct BotRow {
     description: String,
     callback_enabled: bool,
     ready: bool,
+    last_passed_test_call: Option<DateTime<Utc>>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
 }
@@ -26,13 +27,18 @@ impl From<BotRow> for Bot {
             description: row.description,
             callback_enabled: row.callback_enabled,
             ready: row.ready,
+            last_passed_test_call: row.last_passed_test_call,
             created_at: row.created_at,
             updated_at: row.updated_at,
         }
     }
 }
 
-const COLUMNS: &str = "id, name, description, callback_enabled, ready, created_at, updated_at";
+/// A bot's columns, with when its last passed test call ended (a subquery:
+/// both engines take it in `returning` too).
+const COLUMNS: &str = "id, name, description, callback_enabled, ready, \
+     (select max(t.ended_at) from test_calls t where t.bot_id = bots.id and t.passed) \
+     as last_passed_test_call, created_at, updated_at";
 
 /// A bot's fields as validated for writing.
 #[derive(Debug, Clone)]

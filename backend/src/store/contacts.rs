@@ -327,3 +327,20 @@ pub async fn unexclude(
         Ok(removed + restored > 0)
     })
 }
+
+/// The current list's contacts grouped by the first digits of their number
+/// (`+` and four digits: enough for a country and, in the +1 plan, its area
+/// code), each group with one of its numbers: the pre-launch check turns
+/// the sample into a region. Excluded contacts are left out.
+pub async fn by_number_prefix(db: &Db, campaign_id: i64) -> sqlx::Result<Vec<(String, i64)>> {
+    let sql = format!(
+        "select min(phone), count(*) from contacts where campaign_id = $1 and {VISIBLE} \
+         and state <> 'excluded' group by substr(phone, 1, 5)"
+    );
+    with_pool!(db, |pool| {
+        sqlx::query_as::<_, (String, i64)>(&sql)
+            .bind(campaign_id)
+            .fetch_all(pool)
+            .await
+    })
+}

@@ -19,6 +19,7 @@ pub mod contacts;
 pub mod numbers;
 pub mod sessions;
 pub mod sqlite_bulk;
+pub mod test_calls;
 pub mod tokens;
 pub mod users;
 

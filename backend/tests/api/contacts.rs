@@ -78,6 +78,7 @@ async fn a_csv_replaces_a_drafts_contacts_and_answers_with_the_check_report(app:
             "errors_omitted",
             "file_error",
             "invalid",
+            "regions",
             "rows",
             "valid",
             "variables"

@@ -13,7 +13,11 @@ use http_body_util::BodyExt;
 use outdial::auth::bootstrap::{ensure_admin, AdminBootstrap};
 use outdial::auth::password::Passwords;
 use outdial::db::Db;
-use outdial::http::{app, AppState};
+use std::sync::{Arc, Mutex};
+
+use outdial::dialler::clock::VirtualClock;
+use outdial::dialler::telephony::simulated::{EventQueue, OutcomeModel, SimulatedCarrier};
+use outdial::http::{app, AppState, TelephonyHandle};
 use serde_json::Value;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{ConnectOptions, Connection};
@@ -102,6 +106,9 @@ pub struct TestApp {
     pub passwords: Passwords,
     /// The admin's `Cookie` header value.
     pub admin_cookie: String,
+    /// The simulated carrier's scripted events of the bot test calls placed
+    /// through the router (see [`TestApp::finish_test_calls`]).
+    pub test_call_events: Arc<Mutex<EventQueue>>,
 }
 
 /// Where a test's database lives, to be removed afterwards.
@@ -125,12 +132,24 @@ where
         .await
         .unwrap();
     assert_eq!(created, AdminBootstrap::CreatedFromEnv);
-    let router = app(AppState::new(db.clone(), passwords.clone()));
+    let mut state = AppState::new(db.clone(), passwords.clone());
+    let carrier = Arc::new(SimulatedCarrier::new(
+        OutcomeModel::default(),
+        7,
+        Arc::new(VirtualClock::new(chrono::Utc::now())),
+    ));
+    let test_call_events = carrier.queue();
+    state.telephony = Some(TelephonyHandle {
+        telephony: carrier,
+        simulated: true,
+    });
+    let router = app(state);
     let mut app = TestApp {
         router,
         db: db.clone(),
         passwords,
         admin_cookie: String::new(),
+        test_call_events,
     };
     app.admin_cookie = app.login("admin", ADMIN_PASSWORD).await;
     let outcome = tokio::spawn(test(app)).await;
@@ -201,6 +220,35 @@ async fn drop_database(scratch: Scratch) {
 }
 
 impl TestApp {
+    /// Delivers every scripted event of the test calls placed so far, as the
+    /// dialler's loop does when they fall due; answers how many changed a call.
+    pub async fn finish_test_calls(&self) -> usize {
+        let events = self
+            .test_call_events
+            .lock()
+            .unwrap()
+            .pop_due(chrono::Utc::now() + chrono::Duration::days(1));
+        let (campaign, test_calls) = outdial::store::test_calls::split(events);
+        assert!(campaign.is_empty(), "only test calls dial here");
+        outdial::store::test_calls::apply(&self.db, &test_calls)
+            .await
+            .unwrap()
+    }
+
+    /// A test call of `bot` from `number` to a fixed phone, finished: the
+    /// simulated operator answers it, so it passes.
+    pub async fn pass_test_call(&self, bot: i64, number: i64) {
+        let call = self
+            .post(
+                &format!("/api/bots/{bot}/test-calls"),
+                serde_json::json!({ "to": "+919812345678", "from_number_id": number }),
+            )
+            .await
+            .expect(StatusCode::CREATED);
+        assert_eq!(call["status"], "dialling", "{call}");
+        assert!(self.finish_test_calls().await >= 3);
+    }
+
     /// Sends one request; `body` is sent as JSON when given.
     pub async fn request(
         &self,
@@ -415,6 +463,10 @@ pub const PROTECTED_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/campaigns/{id}/stats"),
     ("GET", "/api/campaigns/{id}/audit"),
     ("GET", "/api/campaigns/{id}/callbacks"),
+    ("GET", "/api/campaigns/{id}/preflight"),
+    ("POST", "/api/preflight"),
+    ("GET", "/api/bots/{id}/test-calls"),
+    ("POST", "/api/bots/{id}/test-calls"),
     ("GET", "/api/campaigns/{id}/events"),
     ("GET", "/api/events"),
 ];

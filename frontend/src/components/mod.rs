@@ -11,6 +11,7 @@ pub mod header;
 pub mod load_error;
 pub mod loaded;
 pub mod pager;
+pub mod preflight_panel;
 pub mod progress_bar;
 pub mod status_badge;
 pub mod timezone_options;

@@ -22,6 +22,7 @@ mod header;
 mod phone;
 mod reader;
 mod region_names;
+mod regions;
 mod report;
 pub mod split;
 pub mod worker_messages;
@@ -42,4 +43,5 @@ pub use reader::{
     check_bytes, read_bytes, ContactReader, FileError, Limits, ReaderOptions, MAX_FILE_BYTES,
     MAX_ROWS, MAX_ROW_BYTES,
 };
+pub use regions::{count_regions, count_sampled_regions, RegionCount, UNKNOWN_REGION};
 pub use report::{with_commas, Report, RowError, RowErrorKind, MAX_REPORTED_ERRORS};

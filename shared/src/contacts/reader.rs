@@ -11,6 +11,7 @@ use super::contact::{Contact, ContactSink, RowFields, Variables};
 use super::encoding::{Decoder, EncodingError};
 use super::header::{Delimiter, Header, HeaderError};
 use super::phone::{normalise, DefaultRegion};
+use super::regions::count_regions;
 use super::report::{
     duplicate_reason, with_commas, Report, RowError, RowErrorKind, MAX_REPORTED_ERRORS,
 };
@@ -702,6 +703,7 @@ impl Records {
             encoding,
             errors: self.errors,
             errors_omitted: self.errors_omitted,
+            regions: count_regions(self.seen.keys().copied()),
             file_error: self.file_error.map(|error| error.to_string()),
         }
     }

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use super::encoding::Encoding;
 use super::header::Delimiter;
+use super::regions::RegionCount;
 
 /// At most this many row errors are kept in a report; the rest are counted
 /// in [`Report::errors_omitted`].
@@ -96,6 +97,10 @@ pub struct Report {
     pub errors_omitted: u32,
     /// Why the file as a whole is rejected, if it is.
     pub file_error: Option<String>,
+    /// The valid contacts by country, most first (see
+    /// [`super::count_regions`]).
+    #[serde(default)]
+    pub regions: Vec<RegionCount>,
 }
 
 impl Report {

@@ -500,6 +500,7 @@ pub fn merge(parts: &[(PartSummary, PartNumbers)]) -> Option<Merged> {
         fixes.push(fix);
     }
     report.errors_omitted = (total_errors - report.errors.len() as u64) as u32;
+    report.regions = super::count_regions(seen.keys().copied());
     Some(Merged { report, fixes })
 }
 

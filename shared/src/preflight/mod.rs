@@ -2,7 +2,9 @@
 //! data where it can be. One pure function ([`preflight`]) turns what the
 //! server knows about a campaign (its bot, numbers, contacts, window and
 //! pacing) into pass / warn / fail items, each with its reasons. The server
-//! answers it at `GET /api/campaigns/{id}/preflight`.
+//! answers it at `GET /api/campaigns/{id}/preflight` for a stored campaign
+//! and at `POST /api/preflight` ([`PreflightRequest`]) for a configuration
+//! not saved yet (the wizard's Review step).
 //!
 //! Thresholds (decisions, docs/preflight.md):
 //! - a typical call keeps its seat [`TYPICAL_CALL_SECONDS`] (ring and talk):
@@ -18,7 +20,8 @@ use serde::{Deserialize, Serialize};
 
 pub use legal_hours::{legal_hours, window_outside, LegalHours, OutsideLegalHours, LEGAL_HOURS};
 
-use crate::config::CampaignConfig;
+use crate::config::{CampaignConfig, CampaignInput};
+pub use crate::contacts::RegionCount;
 use crate::contacts::{with_commas, DefaultRegion};
 use crate::window::{local_day_time, CallingWindow, LocalTimes};
 
@@ -36,6 +39,38 @@ pub enum Verdict {
     Pass,
     Warn,
     Fail,
+}
+
+impl Verdict {
+    /// The word shown beside an item.
+    pub fn label(self) -> &'static str {
+        match self {
+            Verdict::Pass => "Pass",
+            Verdict::Warn => "Warning",
+            Verdict::Fail => "Fail",
+        }
+    }
+
+    /// The sentence that heads the whole check.
+    pub fn summary(self) -> &'static str {
+        match self {
+            Verdict::Pass => "Every check passed.",
+            Verdict::Warn => "Ready to start, with warnings worth reading first.",
+            Verdict::Fail => {
+                "Something will stop this campaign from dialling as intended: fix the failing \
+                 items before you start."
+            }
+        }
+    }
+
+    /// `pass`, `warn` or `fail`, as in the JSON (for a CSS class).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Pass => "pass",
+            Verdict::Warn => "warn",
+            Verdict::Fail => "fail",
+        }
+    }
 }
 
 /// Which question of "Before you start" an item answers.
@@ -84,12 +119,40 @@ pub struct Preflight {
     pub items: Vec<PreflightItem>,
 }
 
+/// The list a configuration not saved yet will have, as the browser's
+/// check of its CSV counted it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct PlannedContacts {
+    /// Contacts the file will add (its valid rows).
+    pub total: u64,
+    /// Those contacts by country, most first.
+    pub regions: Vec<RegionCount>,
+}
+
+/// The body of `POST /api/preflight`: the wizard's form and its file's figures.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct PreflightRequest {
+    /// The configuration as `POST /api/campaigns` takes it.
+    pub campaign: CampaignInput,
+    /// The file about to be uploaded; `null` when there is none.
+    #[serde(default)]
+    pub contacts: Option<PlannedContacts>,
+    /// The campaign being edited: without a file, its stored list is judged.
+    #[serde(default)]
+    pub campaign_id: Option<i64>,
+}
+
 /// The campaign's bot as the check sees it.
 #[derive(Debug, Clone)]
 pub struct BotFacts {
     pub name: String,
     pub ready: bool,
     pub callback_enabled: bool,
+    /// When its last passed test call ended, if one has.
+    pub last_passed_test_call: Option<DateTime<Utc>>,
 }
 
 /// One selected outbound number.
@@ -109,6 +172,8 @@ pub struct ContactFacts {
     pub excluded: u64,
     /// Contacts by region code ("IN"), from their numbers; most first.
     pub by_region: Vec<(String, u64)>,
+    /// True for a file checked in the browser and not uploaded yet.
+    pub from_file: bool,
 }
 
 /// What [`preflight`] reads.
@@ -186,19 +251,35 @@ fn bot(input: &PreflightInput) -> PreflightItem {
         );
         return item.done();
     };
-    if bot.ready {
-        item.say(
+    match (bot.ready, bot.last_passed_test_call) {
+        (true, Some(at)) => item.say(
             Verdict::Pass,
-            format!("{} is marked ready for live use.", bot.name),
-        );
-    } else {
-        item.say(
+            format!(
+                "{} is marked ready for live use; its last test call passed {}.",
+                bot.name,
+                local_day_time(at, input.campaign_zone)
+            ),
+        ),
+        (true, None) => item.say(
             Verdict::Warn,
             format!(
-                "{} is not marked ready: test it and mark it ready on the Bots page.",
+                "{} is marked ready but has never passed a test call: place one with Test call \
+                 on the Bots page before live calls.",
                 bot.name
             ),
-        );
+        ),
+        (false, passed) => item.say(
+            Verdict::Warn,
+            format!(
+                "{} is not marked ready: {}, then mark it ready on the Bots page.",
+                bot.name,
+                if passed.is_some() {
+                    "its last test call passed"
+                } else {
+                    "place a test call with Test call"
+                }
+            ),
+        ),
     }
     match (input.config.callback_detection(), bot.callback_enabled) {
         (true, true) => item.say(
@@ -290,11 +371,17 @@ fn contacts(input: &PreflightInput) -> PreflightItem {
         );
         return item.done();
     }
+    let how = if c.from_file {
+        "the file's numbers were checked in this browser and are stored in E.164 when it is \
+         uploaded (its invalid rows and duplicates are left out)"
+    } else {
+        "every stored number was checked and normalised to E.164 when the file was uploaded \
+         (invalid rows and duplicates were left out then)"
+    };
     item.say(
         Verdict::Pass,
         format!(
-            "{} {} to call; every stored number was checked and normalised to E.164 when the \
-             file was uploaded (invalid rows and duplicates were left out then).",
+            "{} {} to call; {how}.",
             with_commas(callable),
             plural(callable, "contact", "contacts")
         ),

@@ -34,6 +34,7 @@ fn ready_bot() -> Option<BotFacts> {
         name: "Renewals bot".into(),
         ready: true,
         callback_enabled: true,
+        last_passed_test_call: Some(at("2026-03-01T10:00:00Z")),
     })
 }
 
@@ -42,10 +43,17 @@ fn indian_list() -> ContactFacts {
         total: 2_000,
         excluded: 0,
         by_region: vec![("IN".into(), 2_000)],
+        from_file: false,
     }
 }
 
 /// Monday 2 Mar 2026, 06:00 in India.
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
+}
+
 fn monday_early() -> DateTime<Utc> {
     "2026-03-02T00:30:00Z".parse().unwrap()
 }
@@ -114,6 +122,33 @@ fn a_bot_not_marked_ready_warns() {
 }
 
 #[test]
+fn a_ready_bot_shows_its_last_passed_test_call() {
+    let config = config(json!({}));
+    let p = run(&config, ready_bot(), two_numbers(), indian_list());
+    let bot = item(&p, Check::Bot);
+    assert_eq!(bot.verdict, Verdict::Pass);
+    assert!(
+        bot.reasons[0].contains("its last test call passed Sun 1 Mar, 15:30 IST"),
+        "{bot:?}"
+    );
+}
+
+#[test]
+fn a_bot_marked_ready_that_never_passed_a_test_call_warns_and_says_how_to_test() {
+    let config = config(json!({}));
+    let mut bot = ready_bot();
+    bot.as_mut().unwrap().last_passed_test_call = None;
+    let p = run(&config, bot, two_numbers(), indian_list());
+    let bot = item(&p, Check::Bot);
+    assert_eq!(bot.verdict, Verdict::Warn);
+    assert!(
+        bot.reasons[0]
+            .contains("has never passed a test call: place one with Test call on the Bots page"),
+        "{bot:?}"
+    );
+}
+
+#[test]
 fn callback_detection_without_the_bots_half_of_the_double_gate_warns() {
     let config = config(json!({"callback_detection": true}));
     let mut bot = ready_bot();
@@ -174,6 +209,7 @@ fn contacts_are_counted_by_country() {
         total: 3_500,
         excluded: 20,
         by_region: vec![("IN".into(), 3_000), ("US".into(), 500)],
+        from_file: false,
     };
     let p = run(&config, ready_bot(), two_numbers(), contacts);
     let reasons = &item(&p, Check::Contacts).reasons;
@@ -209,6 +245,7 @@ fn a_window_in_indian_time_seen_from_the_us_is_checked_in_every_us_zone() {
         total: 10,
         excluded: 0,
         by_region: vec![("US".into(), 10)],
+        from_file: false,
     };
     let p = run(&config, ready_bot(), two_numbers(), contacts);
     let window = item(&p, Check::Window);
@@ -225,6 +262,7 @@ fn a_window_in_indian_time_seen_from_the_us_is_checked_in_every_us_zone() {
         total: 10,
         excluded: 0,
         by_region: vec![("US".into(), 10)],
+        from_file: false,
     };
     let p = run(&config, ready_bot(), two_numbers(), contacts);
     assert_eq!(item(&p, Check::Window).verdict, Verdict::Pass, "{p:#?}");
@@ -246,6 +284,7 @@ fn a_country_without_a_row_in_the_table_is_not_judged() {
         total: 10,
         excluded: 0,
         by_region: vec![("GB".into(), 10)],
+        from_file: false,
     };
     let p = run(&config, ready_bot(), two_numbers(), contacts);
     let window = item(&p, Check::Window);
@@ -288,4 +327,32 @@ fn a_reachable_concurrency_passes_with_its_fill_time() {
         item(&p, Check::Pacing).reasons,
         ["10 concurrent calls can be reached: at 5 calls per second the seats fill in about 2 s."]
     );
+}
+
+#[test]
+fn a_file_not_uploaded_yet_is_described_as_checked_in_the_browser() {
+    let config = config(json!({}));
+    let contacts = ContactFacts {
+        from_file: true,
+        ..indian_list()
+    };
+    let p = run(&config, ready_bot(), two_numbers(), contacts);
+    let reasons = &item(&p, Check::Contacts).reasons;
+    assert!(
+        reasons[0]
+            .starts_with("2,000 contacts to call; the file's numbers were checked in this browser"),
+        "{reasons:?}"
+    );
+}
+
+#[test]
+fn each_verdict_has_its_words_and_its_json_name() {
+    for verdict in [Verdict::Pass, Verdict::Warn, Verdict::Fail] {
+        assert_eq!(
+            serde_json::to_value(verdict).unwrap(),
+            serde_json::Value::String(verdict.as_str().to_owned())
+        );
+        assert!(!verdict.label().is_empty() && verdict.summary().ends_with('.'));
+    }
+    assert_eq!(Verdict::Warn.label(), "Warning");
 }

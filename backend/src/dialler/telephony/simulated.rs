@@ -105,6 +105,22 @@ impl OutcomeModel {
         }
     }
 
+    /// A bot test call: the operator calls their own phone and answers it,
+    /// after a short ring, for a short conversation with the bot.
+    pub fn test_call() -> Self {
+        OutcomeModel {
+            answer_rate: 1.0,
+            machine_rate: 0.0,
+            reject_rate: 0.0,
+            error_rate: 0.0,
+            ring_seconds: Seconds::new(2.0, 4.0),
+            talk_seconds: Seconds::new(6.0, 10.0),
+            callback_rate: 0.0,
+            dispositions: BTreeMap::new(),
+            ..OutcomeModel::default()
+        }
+    }
+
     /// A rate outside 0–1 or rates that add up to more than 1, named.
     pub fn check(&self) -> Result<(), String> {
         let rates = [
@@ -306,6 +322,8 @@ impl EventQueue {
 /// The simulated carrier.
 pub struct SimulatedCarrier {
     model: OutcomeModel,
+    /// How bot test calls turn out ([`OutcomeModel::test_call`]).
+    test_calls: OutcomeModel,
     seed: u64,
     clock: Arc<dyn Clock>,
     queue: Arc<Mutex<EventQueue>>,
@@ -315,6 +333,7 @@ impl SimulatedCarrier {
     pub fn new(model: OutcomeModel, seed: u64, clock: Arc<dyn Clock>) -> Self {
         SimulatedCarrier {
             model,
+            test_calls: OutcomeModel::test_call(),
             seed,
             clock,
             queue: Arc::default(),
@@ -329,9 +348,13 @@ impl SimulatedCarrier {
 
 impl Telephony for SimulatedCarrier {
     fn dial(&self, request: DialRequest) -> DialFuture<'_> {
-        let events = self
-            .model
-            .script(self.seed, request.attempt_id, self.clock.now());
+        // A bot test call rings the operator's own phone, and they answer.
+        let model = if crate::store::test_calls::test_call_of(request.attempt_id).is_some() {
+            &self.test_calls
+        } else {
+            &self.model
+        };
+        let events = model.script(self.seed, request.attempt_id, self.clock.now());
         let mut queue = self.queue.lock().expect("event queue lock");
         for event in events {
             queue.push(event);

@@ -2,7 +2,8 @@
 //! (Edit, and Start, Pause, Resume, Stop, Restart, Clone — only those its
 //! status allows, from the shared lifecycle rules — and Delete for a draft;
 //! see [`crate::components::campaign_actions`]), the window notice, the
-//! configuration at a glance and the live dashboard ([`dashboard`]), which
+//! configuration at a glance, the pre-launch check while the campaign is
+//! not running ([`preflight`]), the live dashboard ([`dashboard`]), which
 //! follows the campaign's event stream while the page is shown (see
 //! [`crate::live`]); then its contacts ([`contacts`]), the callbacks
 //! scheduled ([`callbacks`]), Append ([`append`]),
@@ -14,6 +15,7 @@ mod callbacks;
 mod contacts;
 mod dashboard;
 mod exclusions;
+mod preflight;
 
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -40,6 +42,7 @@ use callbacks::CallbacksSection;
 use contacts::ContactsSection;
 use dashboard::Dashboard;
 use exclusions::ExclusionsSection;
+use preflight::PreflightSection;
 
 /// How often the window notice is read again at the page's clock.
 const NOTICE_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
@@ -154,8 +157,12 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                             let limit = u64::from(campaign.config.concurrency_limit().get());
                             let tz = campaign.config.window().timezone();
                             let names = names.get().unwrap_or_default();
+                            let startable = campaign.status != Status::Running;
                             view! {
                                 <Summary campaign names reload action_error live />
+                                <Show when=move || startable>
+                                    <PreflightSection campaign_id=id version />
+                                </Show>
                                 <Dashboard stats limit tz />
                             }
                                 .into_any()

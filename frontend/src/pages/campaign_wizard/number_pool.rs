@@ -84,7 +84,9 @@ fn number_row(number: PhoneNumber) -> impl IntoView {
             <input
                 type="checkbox"
                 id=input_id.clone()
-                disabled=move || inbound_only || w.read_only()
+                // An inbound-only number cannot be chosen, but one chosen
+                // before it became inbound-only can be unticked.
+                disabled=move || (inbound_only && !checked()) || w.read_only()
                 prop:checked=checked
                 on:change=toggle
             />

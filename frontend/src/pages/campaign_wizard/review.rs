@@ -1,13 +1,18 @@
-//! Step 5 — Review: everything configured, read-only, with the spec's
-//! checklist, then Create Campaign (or Save).
+//! Step 5 — Review: everything configured, read-only, the pre-launch check
+//! of the form and its file (`POST /api/preflight`), the spec's checklist,
+//! then Create Campaign (or Save).
 
 use leptos::prelude::*;
 use outdial_shared::config::{numbers_text, summary, CampaignConfig, Step};
 use outdial_shared::contacts::Report;
+use outdial_shared::preflight::{PlannedContacts, PreflightRequest};
 
 use super::state::{use_wizard, Wizard};
+use crate::api;
 use crate::browser;
 use crate::components::config_summary::ConfigSummary;
+use crate::components::loaded::Loaded;
+use crate::components::preflight_panel::PreflightPanel;
 
 #[component]
 pub fn ReviewStep() -> impl IntoView {
@@ -16,7 +21,7 @@ pub fn ReviewStep() -> impl IntoView {
         <section class="wizard-step" aria-labelledby="step-title">
             <h2 id="step-title">"Review"</h2>
             {move || match w.form.with(|f| f.parse()) {
-                Ok(config) => view! { <ReviewGrid config /> }.into_any(),
+                Ok(config) => view! { <ReviewGrid config /> <ReviewPreflight /> }.into_any(),
                 Err(errors) => {
                     let step = errors.first_step_with_errors().unwrap_or(Step::Basics);
                     view! {
@@ -84,6 +89,30 @@ fn ReviewGrid(config: CampaignConfig) -> impl IntoView {
                 <dd>{move || csv_line(w)}</dd>
             </div>
         </ConfigSummary>
+    }
+}
+
+/// The server's pre-launch check of the form as it stands, with the
+/// dropped file's figures from the browser's check (or, editing without a
+/// new file, the campaign's stored list).
+#[component]
+fn ReviewPreflight() -> impl IntoView {
+    let w = use_wizard();
+    let preflight = LocalResource::new(move || {
+        let request = PreflightRequest {
+            campaign: w.form.get(),
+            contacts: w.csv.report.get().map(|report| PlannedContacts {
+                total: u64::from(report.valid),
+                regions: report.regions,
+            }),
+            campaign_id: w.existing.with(|c| c.as_ref().map(|c| c.id)),
+        };
+        async move { api::preflight_unsaved(&request).await }
+    });
+    view! {
+        <Loaded resource=preflight loading="Checking the campaign before start…" let:preflight>
+            <PreflightPanel preflight />
+        </Loaded>
     }
 }
 

@@ -119,7 +119,8 @@ fn the_report_serialises_in_the_upload_response_shape() {
             "variables": ["name"], "delimiter": "comma", "encoding": "UTF-8",
             "errors": [{"row": 3, "column": "phone_number", "value": "abc",
                         "reason": "\"abc\" contains letters"}],
-            "errors_omitted": 0, "file_error": null
+            "errors_omitted": 0, "file_error": null,
+            "regions": [{"region": "IN", "contacts": 1}]
         })
     );
 }

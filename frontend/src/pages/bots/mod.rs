@@ -1,6 +1,10 @@
 //! `/dashboard/bots`: the voice bots campaigns can use — added here, their
-//! callback setting and readiness switched in place, removed with a
-//! confirmation (the server refuses while a campaign uses one).
+//! callback setting and readiness switched in place (marking a bot ready
+//! that has never passed a test call asks first), a test call placed and
+//! followed ([`test_calls`]), removed with a confirmation (the server
+//! refuses while a campaign uses one).
+
+mod test_calls;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -12,6 +16,17 @@ use crate::browser;
 use crate::components::empty_state::EmptyState;
 use crate::components::field_message::FieldMessage;
 use crate::components::loaded::Loaded;
+use crate::session::use_session;
+use crate::zone;
+use test_calls::TestCallPanel;
+
+/// Asks before marking ready a bot that has never passed a test call.
+fn confirm_ready_untested(name: &str) -> bool {
+    browser::confirm(&format!(
+        "{name} has never passed a test call. Mark it ready for live use anyway? \
+         (Test call places one to your own phone.)"
+    ))
+}
 
 #[component]
 pub fn BotsPage() -> impl IntoView {
@@ -21,6 +36,9 @@ pub fn BotsPage() -> impl IntoView {
         api::bots()
     });
     let reload = move || version.update(|v| *v += 1);
+    // The bot whose test calls are open; kept here so a reload of the list
+    // (a call that passed) leaves them open.
+    let testing = RwSignal::new(None::<i64>);
     view! {
         <div class="page-head">
             <h1>"Bots"</h1>
@@ -36,7 +54,7 @@ pub fn BotsPage() -> impl IntoView {
                 }
                     .into_any()
             } else {
-                view! { <BotTable bots=list reload /> }.into_any()
+                view! { <BotTable bots=list reload testing /> }.into_any()
             }}
         </Loaded>
     }
@@ -61,6 +79,9 @@ fn NewBotForm(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
         if name_error.with_untracked(Option::is_some)
             || description_error.with_untracked(Option::is_some)
         {
+            return;
+        }
+        if ready.get_untracked() && !confirm_ready_untested(&name.get_untracked()) {
             return;
         }
         let bot = NewBot {
@@ -152,7 +173,9 @@ fn NewBotForm(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
                     on:change=move |ev| ready.set(event_target_checked(&ev))
                 />
                 <label for="bot-ready">"Ready for live use"</label>
-                <p class="field-message">"Tick once the bot has passed its test calls."</p>
+                <p class="field-message">
+                    "Tick once the bot has passed its test calls (Test call, on its row below, places one)."
+                </p>
             </div>
             {move || form_error.get().map(|e| view! { <p class="form-error" role="alert">{e}</p> })}
             <button type="submit" class="button primary" disabled=move || saving.get()>
@@ -163,10 +186,15 @@ fn NewBotForm(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
 }
 
 #[component]
-fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoView {
+fn BotTable(
+    bots: Vec<Bot>,
+    reload: impl Fn() + Copy + Send + Sync + 'static,
+    testing: RwSignal<Option<i64>>,
+) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
     // The bot whose name and description are being edited.
     let editing = RwSignal::new(None::<i64>);
+    let session = use_session();
     let patch = move |id: i64, change: BotPatch| {
         spawn_local(async move {
             match api::update_bot(id, &change).await {
@@ -212,6 +240,8 @@ fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) ->
                         let ready_id = format!("bot-{id}-ready");
                         let on_remove = remove(&bot);
                         let edited = bot.clone();
+                        let tested = bot.clone();
+                        let (name, passed) = (bot.name.clone(), bot.last_passed_test_call);
                         view! {
                             <tr>
                                 <td data-label="Name">{bot.name.clone()}</td>
@@ -239,18 +269,46 @@ fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) ->
                                             type="checkbox"
                                             id=ready_id.clone()
                                             prop:checked=bot.ready
-                                            on:change=move |ev| patch(id, BotPatch {
-                                                ready: Some(event_target_checked(&ev)),
-                                                ..BotPatch::default()
-                                            })
+                                            on:change=move |ev| {
+                                                let ready = event_target_checked(&ev);
+                                                if ready && passed.is_none() && !confirm_ready_untested(&name) {
+                                                    // Not confirmed: the box goes back.
+                                                    reload();
+                                                    return;
+                                                }
+                                                patch(id, BotPatch {
+                                                    ready: Some(ready),
+                                                    ..BotPatch::default()
+                                                })
+                                            }
                                         />
                                         <label for=ready_id>
                                             "Ready"
                                             <span class="visually-hidden">{format!(" — {}", bot.name)}</span>
                                         </label>
                                     </span>
+                                    <span class="test-call-state">
+                                        {move || match passed {
+                                            Some(at) => format!(
+                                                "Last passed test call: {}",
+                                                zone::dated(at, session.display_timezone())
+                                            ),
+                                            None => "No passed test call yet".to_owned(),
+                                        }}
+                                    </span>
                                 </td>
                                 <td class="row-actions">
+                                    <button
+                                        type="button"
+                                        class="link-button"
+                                        aria-label=format!("Test call {}", bot.name)
+                                        aria-expanded=move || (testing.get() == Some(id)).to_string()
+                                        on:click=move |_| testing.update(|t| {
+                                            *t = if *t == Some(id) { None } else { Some(id) }
+                                        })
+                                    >
+                                        "Test call"
+                                    </button>
                                     <button
                                         type="button"
                                         class="link-button"
@@ -268,6 +326,13 @@ fn BotTable(bots: Vec<Bot>, reload: impl Fn() + Copy + Send + Sync + 'static) ->
                                 <tr class="edit-row">
                                     <td colspan="5">
                                         <BotEditForm bot=edited.clone() editing reload />
+                                    </td>
+                                </tr>
+                            </Show>
+                            <Show when=move || testing.get() == Some(id)>
+                                <tr class="edit-row">
+                                    <td colspan="5">
+                                        <TestCallPanel bot=tested.clone() on_passed=reload />
                                     </td>
                                 </tr>
                             </Show>
