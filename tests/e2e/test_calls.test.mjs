@@ -47,7 +47,7 @@ test('a test call rings, is answered, ends and passes the bot; a bad number is r
     assert.match(dialog.message(), /Renewals bot has never passed a test call\. Mark it ready for live use anyway\?/);
     dialog.dismiss();
   });
-  await ready.check();
+  await ready.click();
   await page.waitForFunction(() => !document.querySelector('#bot-1-ready').checked);
   assert.equal((await (await api.get(`${server.url}/api/bots/${bot.id}`)).json()).ready, false);
 
@@ -91,6 +91,7 @@ test('a test call rings, is answered, ends and passes the bot; a bad number is r
   page.once('dialog', () => assert.fail('no question once a test call passed'));
   await page.getByLabel('Ready — Renewals bot').check();
   await page.waitForFunction(async () => (await (await fetch('/api/bots/1')).json()).ready === true);
-  assert.deepEqual(errors, []);
+  // The browser logs the refused bad number's 422; nothing else.
+  assert.deepEqual(errors.filter((e) => !e.includes('status of 422')), []);
   await page.close();
 });

@@ -264,6 +264,7 @@ fn BotTable(
                                     </span>
                                 </td>
                                 <td data-label="Ready for live use">
+                                    <div>
                                     <span class="checkbox">
                                         <input
                                             type="checkbox"
@@ -296,6 +297,7 @@ fn BotTable(
                                             None => "No passed test call yet".to_owned(),
                                         }}
                                     </span>
+                                    </div>
                                 </td>
                                 <td class="row-actions">
                                     <button
