@@ -9,6 +9,7 @@ pub mod demo;
 pub mod dialler;
 pub mod domain;
 pub mod error;
+pub mod forecast;
 pub mod http;
 pub mod serve;
 pub mod static_files;

@@ -14,6 +14,7 @@ use outdial_shared::api::{
     TestCall,
 };
 use outdial_shared::config::CampaignInput;
+use outdial_shared::forecast::{Forecast, ForecastRequest};
 use outdial_shared::lifecycle::Action;
 use outdial_shared::preflight::{Preflight, PreflightRequest};
 use serde::de::DeserializeOwned;
@@ -208,6 +209,16 @@ pub async fn preflight(id: i64) -> Result<Preflight, ApiError> {
 /// `POST /api/preflight`: the pre-launch check of the wizard's form.
 pub async fn preflight_unsaved(request: &PreflightRequest) -> Result<Preflight, ApiError> {
     send_json(Request::post("/api/preflight"), request).await
+}
+
+/// `GET /api/campaigns/{id}/forecast`: from now, for the contacts left.
+pub async fn forecast(id: i64) -> Result<Forecast, ApiError> {
+    get(&format!("/api/campaigns/{id}/forecast")).await
+}
+
+/// `POST /api/forecast`: the forecast of the wizard's form.
+pub async fn forecast_unsaved(request: &ForecastRequest) -> Result<Forecast, ApiError> {
+    send_json(Request::post("/api/forecast"), request).await
 }
 
 /// `GET /api/campaigns/{id}/stats`.

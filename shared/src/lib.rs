@@ -9,6 +9,7 @@ pub mod config;
 pub mod contacts;
 pub mod dashboard;
 pub mod dialler;
+pub mod forecast;
 pub mod lifecycle;
 pub mod names;
 #[cfg(feature = "openapi")]

@@ -40,6 +40,16 @@ test('a newcomer signs in, opens the demo campaign, starts it and watches it dia
   await page.waitForSelector('.status-draft');
   await page.waitForFunction(`(${dashboardFigures})().Pending === 2000`, null, { polling: 100 });
 
+  // Before Start: the forecast of the 2,000 contacts, as ranges.
+  const forecast = page.getByRole('region', { name: 'Forecast' });
+  await forecast.waitFor();
+  const before = await forecast.textContent();
+  assert.match(before, /First pass ends.*IST/);
+  assert.match(before, /Campaign ends.*IST/);
+  assert.match(before, /Attempts\s*[\d,]+ – [\d,]+/);
+  assert.match(before, /2,000 contacts; 5 simulated runs of the dialler's own scheduler/);
+  await shoot(page, 'demo-forecast-before-start');
+
   await page.getByRole('button', { name: 'Start' }).click();
   await page.waitForSelector('.status-running');
   await page.waitForFunction(
@@ -49,6 +59,14 @@ test('a newcomer signs in, opens the demo campaign, starts it and watches it dia
     // closed minute, it dials when the window opens (under 61 s later).
     { timeout: 80000, polling: 100 },
   );
+  // While running the forecast is worked out again for what is left
+  // (every minute, and whenever the campaign is read again: reload here).
+  await page.reload();
+  await forecast.waitFor();
+  await page.waitForFunction(() => /contacts; 5 simulated runs/.test(document.querySelector('.forecast')?.textContent ?? ''));
+  const during = await forecast.textContent();
+  const left = Number(during.match(/([\d,]+) contacts; 5 simulated runs/)[1].replace(/,/g, ''));
+  assert.ok(left < 2000, `the running forecast covers only the contacts left: ${left}`);
   const figures = await page.evaluate(dashboardFigures);
   assert.ok(figures['Live calls'] <= 10, `within the Concurrency Limit: ${JSON.stringify(figures)}`);
   await shoot(page, 'demo-campaign-running');

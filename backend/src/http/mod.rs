@@ -18,6 +18,7 @@ mod contacts;
 pub mod events;
 mod exclusions;
 pub mod extract;
+mod forecast;
 mod health;
 mod list_events;
 mod numbers;
@@ -125,6 +126,7 @@ pub fn app(state: AppState) -> Router {
         .merge(exclusions::router())
         .merge(campaign_detail::router())
         .merge(preflight::router())
+        .merge(forecast::router())
         .merge(test_calls::router())
         .merge(contact_detail::router())
         .merge(list_events::router())

@@ -46,6 +46,7 @@ use super::AppState;
         super::exclusions::exclude, super::exclusions::unexclude,
         super::campaign_detail::stats, super::campaign_detail::audit, super::campaign_detail::callbacks,
         super::preflight::preflight, super::preflight::preflight_unsaved,
+        super::forecast::campaign_forecast, super::forecast::unsaved_forecast,
         super::campaign_detail::events, super::list_events::events,
         super::telephony_webhook::receive,
         openapi_json,

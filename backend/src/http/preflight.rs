@@ -114,28 +114,16 @@ async fn judged(
             callback_enabled: bot.callback_enabled,
             last_passed_test_call: bot.last_passed_test_call,
         });
-    let mut carriers: HashMap<i64, (String, u32)> = HashMap::new();
-    let mut numbers = Vec::new();
-    for number_id in config.number_ids().ids() {
-        let Some(number) = store::numbers::get(&state.db, number_id.get()).await? else {
-            continue;
-        };
-        if let std::collections::hash_map::Entry::Vacant(slot) = carriers.entry(number.carrier_id) {
-            if let Some(carrier) = store::carriers::get(&state.db, number.carrier_id).await? {
-                slot.insert((carrier.name, u32::try_from(carrier.cps_limit).unwrap_or(0)));
-            }
-        }
-        let (carrier, carrier_cps) = carriers
-            .get(&number.carrier_id)
-            .cloned()
-            .unwrap_or_default();
-        numbers.push(NumberFacts {
-            phone: number.number,
-            inbound_only: number.inbound_only,
-            carrier,
-            carrier_cps,
-        });
-    }
+    let numbers = pool_of(state, config)
+        .await?
+        .into_iter()
+        .map(|n| NumberFacts {
+            phone: n.phone,
+            inbound_only: n.inbound_only,
+            carrier: n.carrier,
+            carrier_cps: n.carrier_cps,
+        })
+        .collect();
     let campaign_zone = config.window().timezone();
     let operator = store::users::find(&state.db, actor.user_id)
         .await?
@@ -153,6 +141,47 @@ async fn judged(
             .as_ref()
             .map(|zone| (zone as _, zone.name().to_owned())),
     })))
+}
+
+/// One number of a campaign's pool, with its carrier.
+pub(super) struct PoolNumber {
+    pub phone: String,
+    pub inbound_only: bool,
+    pub carrier_id: i64,
+    pub carrier: String,
+    pub carrier_cps: u32,
+}
+
+/// The numbers of the configuration's pool that still exist, each with its
+/// carrier's name and calls per second, in the pool's order.
+pub(super) async fn pool_of(
+    state: &AppState,
+    config: &CampaignConfig,
+) -> Result<Vec<PoolNumber>, AppError> {
+    let mut carriers: HashMap<i64, (String, u32)> = HashMap::new();
+    let mut numbers = Vec::new();
+    for number_id in config.number_ids().ids() {
+        let Some(number) = store::numbers::get(&state.db, number_id.get()).await? else {
+            continue;
+        };
+        if let std::collections::hash_map::Entry::Vacant(slot) = carriers.entry(number.carrier_id) {
+            if let Some(carrier) = store::carriers::get(&state.db, number.carrier_id).await? {
+                slot.insert((carrier.name, u32::try_from(carrier.cps_limit).unwrap_or(0)));
+            }
+        }
+        let (carrier, carrier_cps) = carriers
+            .get(&number.carrier_id)
+            .cloned()
+            .unwrap_or_default();
+        numbers.push(PoolNumber {
+            phone: number.number,
+            inbound_only: number.inbound_only,
+            carrier_id: number.carrier_id,
+            carrier,
+            carrier_cps,
+        });
+    }
+    Ok(numbers)
 }
 
 /// Prefix groups → contacts by region code, most first (ties by code).

@@ -17,6 +17,7 @@ pub mod carriers;
 pub mod contact_lists;
 pub mod contacts;
 pub mod numbers;
+pub mod outcome_history;
 pub mod sessions;
 pub mod sqlite_bulk;
 pub mod test_calls;

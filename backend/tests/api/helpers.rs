@@ -465,6 +465,8 @@ pub const PROTECTED_ROUTES: &[(&str, &str)] = &[
     ("GET", "/api/campaigns/{id}/callbacks"),
     ("GET", "/api/campaigns/{id}/preflight"),
     ("POST", "/api/preflight"),
+    ("GET", "/api/campaigns/{id}/forecast"),
+    ("POST", "/api/forecast"),
     ("GET", "/api/bots/{id}/test-calls"),
     ("POST", "/api/bots/{id}/test-calls"),
     ("GET", "/api/campaigns/{id}/events"),

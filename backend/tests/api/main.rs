@@ -20,6 +20,7 @@ mod dialler;
 mod dialler_bench;
 mod dialler_supervision;
 mod errors;
+mod forecast;
 mod gateway;
 mod ingest_bench;
 mod migrations;

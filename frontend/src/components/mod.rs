@@ -7,6 +7,7 @@ pub mod contact_file;
 pub mod dialler_banner;
 pub mod empty_state;
 pub mod field_message;
+pub mod forecast_panel;
 pub mod header;
 pub mod load_error;
 pub mod loaded;

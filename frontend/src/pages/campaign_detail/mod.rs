@@ -3,7 +3,8 @@
 //! status allows, from the shared lifecycle rules — and Delete for a draft;
 //! see [`crate::components::campaign_actions`]), the window notice, the
 //! configuration at a glance, the pre-launch check while the campaign is
-//! not running ([`preflight`]), the live dashboard ([`dashboard`]), which
+//! not running ([`preflight`]), the forecast ([`forecast`]), the live
+//! dashboard ([`dashboard`]), which
 //! follows the campaign's event stream while the page is shown (see
 //! [`crate::live`]); then its contacts ([`contacts`]), the callbacks
 //! scheduled ([`callbacks`]), Append ([`append`]),
@@ -15,6 +16,7 @@ mod callbacks;
 mod contacts;
 mod dashboard;
 mod exclusions;
+mod forecast;
 mod preflight;
 
 use leptos::prelude::*;
@@ -42,6 +44,7 @@ use callbacks::CallbacksSection;
 use contacts::ContactsSection;
 use dashboard::Dashboard;
 use exclusions::ExclusionsSection;
+use forecast::ForecastSection;
 use preflight::PreflightSection;
 
 /// How often the window notice is read again at the page's clock.
@@ -157,12 +160,14 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                             let limit = u64::from(campaign.config.concurrency_limit().get());
                             let tz = campaign.config.window().timezone();
                             let names = names.get().unwrap_or_default();
-                            let startable = campaign.status != Status::Running;
+                            let status = campaign.status;
+                            let startable = status != Status::Running;
                             view! {
                                 <Summary campaign names reload action_error live />
                                 <Show when=move || startable>
                                     <PreflightSection campaign_id=id version />
                                 </Show>
+                                <ForecastSection campaign_id=id status tz version />
                                 <Dashboard stats limit tz />
                             }
                                 .into_any()

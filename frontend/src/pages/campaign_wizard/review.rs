@@ -1,16 +1,19 @@
 //! Step 5 — Review: everything configured, read-only, the pre-launch check
-//! of the form and its file (`POST /api/preflight`), the spec's checklist,
-//! then Create Campaign (or Save).
+//! of the form and its file (`POST /api/preflight`), the forecast
+//! (`POST /api/forecast`), the spec's checklist, then Create Campaign (or Save).
 
 use leptos::prelude::*;
+use outdial_shared::config::Timezone;
 use outdial_shared::config::{numbers_text, summary, CampaignConfig, Step};
 use outdial_shared::contacts::Report;
+use outdial_shared::forecast::ForecastRequest;
 use outdial_shared::preflight::{PlannedContacts, PreflightRequest};
 
 use super::state::{use_wizard, Wizard};
 use crate::api;
 use crate::browser;
 use crate::components::config_summary::ConfigSummary;
+use crate::components::forecast_panel::ForecastPanel;
 use crate::components::loaded::Loaded;
 use crate::components::preflight_panel::PreflightPanel;
 
@@ -21,7 +24,10 @@ pub fn ReviewStep() -> impl IntoView {
         <section class="wizard-step" aria-labelledby="step-title">
             <h2 id="step-title">"Review"</h2>
             {move || match w.form.with(|f| f.parse()) {
-                Ok(config) => view! { <ReviewGrid config /> <ReviewPreflight /> }.into_any(),
+                Ok(config) => {
+                    let tz = config.window().timezone();
+                    view! { <ReviewGrid config /> <ReviewPreflight /> <ReviewForecast tz /> }.into_any()
+                }
                 Err(errors) => {
                     let step = errors.first_step_with_errors().unwrap_or(Step::Basics);
                     view! {
@@ -112,6 +118,31 @@ fn ReviewPreflight() -> impl IntoView {
     view! {
         <Loaded resource=preflight loading="Checking the campaign before start…" let:preflight>
             <PreflightPanel preflight />
+        </Loaded>
+    }
+}
+
+/// The forecast of the form as it stands, for the dropped file's valid
+/// contacts (or, editing without a new file, those already uploaded).
+#[component]
+fn ReviewForecast(tz: Timezone) -> impl IntoView {
+    let w = use_wizard();
+    let forecast = LocalResource::new(move || {
+        let contacts = match w.csv.report.get() {
+            Some(report) => u64::from(report.valid),
+            None => w
+                .existing
+                .with(|c| c.as_ref().map_or(0, |c| c.counts.total)),
+        };
+        let request = ForecastRequest {
+            campaign: w.form.get(),
+            contacts,
+        };
+        async move { api::forecast_unsaved(&request).await }
+    });
+    view! {
+        <Loaded resource=forecast loading="Forecasting…" let:forecast>
+            <ForecastPanel forecast tz />
         </Loaded>
     }
 }
