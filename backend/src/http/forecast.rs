@@ -7,7 +7,10 @@ use axum::routing::{get, post};
 use axum::Router;
 use chrono::{Duration, Utc};
 use outdial_shared::config::CampaignConfig;
+use outdial_shared::contacts::with_commas;
 use outdial_shared::forecast::{Forecast, ForecastRequest, RatesSource};
+use outdial_shared::lifecycle::Status;
+use outdial_shared::window::local_day_time;
 
 use super::campaigns::{config_error, load};
 use super::extract::{AppJson, AppPath};
@@ -45,7 +48,20 @@ async fn campaign_forecast(
     let contacts = counts.pending + counts.in_call + counts.retry + counts.callback;
     let own = store::outcome_history::of_campaign(&state.db, id).await?;
     let input = gather(&state, &campaign.config, contacts, Some(own)).await?;
-    Ok(AppJson(forecast(input).await?))
+    let mut answer = forecast(input).await?;
+    if campaign.status == Status::Running {
+        let zone = campaign.config.window().timezone();
+        answer.notes.push(format!(
+            "Live: from the campaign's progress at {}: {} still to call ({} in a call, {} \
+             waiting for a retry, {} for a callback), each forecast as not yet called.",
+            local_day_time(answer.from, &zone),
+            with_commas(contacts),
+            with_commas(counts.in_call),
+            with_commas(counts.retry),
+            with_commas(counts.callback),
+        ));
+    }
+    Ok(AppJson(answer))
 }
 
 /// The forecast of a form not saved yet (the wizard's Review step).

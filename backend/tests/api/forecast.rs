@@ -229,6 +229,21 @@ async fn a_campaigns_forecast_covers_its_contacts_with_ranges(app: TestApp) {
     assert!(body["campaign_end"]["p90"].is_string(), "{body}");
     assert!(body["attempts"]["p10"].as_u64().unwrap() >= 3, "{body}");
     assert!(body["unreached"]["p90"].as_u64().unwrap() <= 3, "{body}");
+    assert!(!body["notes"].to_string().contains("Live:"), "{body}");
+    // Running, it is worked out from the campaign's progress, and says so.
+    app.post(&format!("/api/campaigns/{id}/start"), json!({}))
+        .await
+        .expect(StatusCode::OK);
+    let body = app
+        .get(&format!("/api/campaigns/{id}/forecast"))
+        .await
+        .expect(StatusCode::OK);
+    let notes = body["notes"].to_string();
+    assert!(
+        notes.contains("Live: from the campaign's progress at")
+            && notes.contains("3 still to call"),
+        "{body}"
+    );
 }
 
 async fn an_unsaved_forms_forecast_takes_the_files_count(app: TestApp) {

@@ -19,10 +19,11 @@ where
     T: Clone + Send + Sync + 'static,
     V: IntoView + 'static,
 {
-    let loading = StoredValue::new(loading);
+    // The text itself, not a reactive value: the fallback can be drawn
+    // while the component is being disposed (a page that reloads its part).
     view! {
         <Transition fallback=move || {
-            view! { <p class="loading">{loading.get_value()}</p> }
+            view! { <p class="loading">{loading.clone()}</p> }
         }>
             {move || {
                 resource

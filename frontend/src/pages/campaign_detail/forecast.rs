@@ -17,14 +17,14 @@ const EVERY: std::time::Duration = std::time::Duration::from_secs(60);
 #[component]
 pub fn ForecastSection(
     campaign_id: i64,
-    status: Status,
+    #[prop(into)] status: Signal<Option<Status>>,
     tz: Timezone,
     version: RwSignal<u32>,
 ) -> impl IntoView {
     let clock = browser::ticking_clock(EVERY);
     let forecast = LocalResource::new(move || {
         version.track();
-        if status == Status::Running {
+        if status.get() == Some(Status::Running) {
             clock.track();
         }
         api::forecast(campaign_id)

@@ -142,6 +142,14 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                 .map(|n| n.number.clone())
         })
     });
+    // The status, for the parts that outlive the campaign's reloads.
+    let status = Memo::new(move |_| {
+        campaign.with(|loaded| match loaded {
+            Some(Ok(c)) => Some(c.status),
+            _ => None,
+        })
+    });
+    let startable = move || status.get().is_some_and(|s| s != Status::Running);
     let appendable = Signal::derive(move || {
         campaign.with(|loaded| matches!(loaded, Some(Ok(c)) if c.status != Status::Completed))
     });
@@ -160,14 +168,8 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                             let limit = u64::from(campaign.config.concurrency_limit().get());
                             let tz = campaign.config.window().timezone();
                             let names = names.get().unwrap_or_default();
-                            let status = campaign.status;
-                            let startable = status != Status::Running;
                             view! {
                                 <Summary campaign names reload action_error live />
-                                <Show when=move || startable>
-                                    <PreflightSection campaign_id=id version />
-                                </Show>
-                                <ForecastSection campaign_id=id status tz version />
                                 <Dashboard stats limit tz />
                             }
                                 .into_any()
@@ -185,6 +187,10 @@ fn CampaignDetail(id: i64) -> impl IntoView {
             zone.get()
                 .map(|(tz, sticky)| {
                     view! {
+                        <Show when=startable>
+                            <PreflightSection campaign_id=id version />
+                        </Show>
+                        <ForecastSection campaign_id=id status tz version />
                         <ContactsSection campaign_id=id tz stats changed=contacts_changed />
                         <CallbacksSection campaign_id=id tz stats />
                         <AppendSection campaign_id=id region open=appendable on_added=on_exclusion />
