@@ -113,8 +113,9 @@ pub struct Forecast {
 pub struct ForecastRequest {
     /// The configuration as `POST /api/campaigns` takes it.
     pub campaign: CampaignInput,
-    /// Contacts to forecast (the file's valid rows).
+    /// Contacts to forecast (the file's valid rows), at most a list's 500,000.
     #[serde(default)]
+    #[cfg_attr(feature = "openapi", schema(maximum = 500_000))]
     pub contacts: u64,
 }
 

@@ -134,6 +134,8 @@ test('a draft shows a failing item and a window outside the legal calling hours,
   await page.getByRole('button', { name: 'Start' }).click();
   await page.waitForSelector('.status-running');
   assert.equal(await page.getByRole('region', { name: 'Pre-launch check' }).count(), 0);
+  // Its bot passed a test call: Start says nothing more.
+  assert.equal(await page.locator('.form-error').count(), 0);
   assert.deepEqual(errors, []);
   await page.close();
 });
