@@ -95,6 +95,12 @@ async fn gather(
         .into_iter()
         .filter(|n| !n.inbound_only && n.carrier_cps > 0)
         .collect();
+    if pool.is_empty() {
+        return Err(AppError::invalid_field(
+            "number_ids",
+            "No outbound number of the pool can dial: nothing can be forecast.",
+        ));
+    }
     let mut carrier_ids: Vec<i64> = pool.iter().map(|n| n.carrier_id).collect();
     carrier_ids.sort_unstable();
     carrier_ids.dedup();
@@ -116,12 +122,6 @@ async fn gather(
             }
         }
     };
-    if pool.is_empty() {
-        return Err(AppError::invalid_field(
-            "number_ids",
-            "No outbound number of the pool can dial: nothing can be forecast.",
-        ));
-    }
     Ok(ForecastInput {
         config: config.clone(),
         carriers: carriers_of(

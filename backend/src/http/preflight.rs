@@ -68,11 +68,7 @@ async fn preflight_unsaved(
         (Some(file), _) => ContactFacts {
             total: file.total,
             excluded: 0,
-            by_region: file
-                .regions
-                .into_iter()
-                .map(|r| (r.region, r.contacts))
-                .collect(),
+            by_region: file.regions,
             from_file: true,
         },
         (None, Some(id)) => {
@@ -93,7 +89,12 @@ async fn stored_list(state: &AppState, id: i64) -> Result<ContactFacts, AppError
     Ok(ContactFacts {
         total: counts.total,
         excluded: counts.excluded,
-        by_region: by_region(store::contacts::by_number_prefix(&state.db, id).await?),
+        by_region: count_sampled_regions(
+            store::contacts::by_number_prefix(&state.db, id)
+                .await?
+                .into_iter()
+                .map(|(sample, count)| (sample, count.max(0) as u64)),
+        ),
         from_file: false,
     })
 }
@@ -182,16 +183,4 @@ pub(super) async fn pool_of(
         });
     }
     Ok(numbers)
-}
-
-/// Prefix groups → contacts by region code, most first (ties by code).
-fn by_region(groups: Vec<(String, i64)>) -> Vec<(String, u64)> {
-    count_sampled_regions(
-        groups
-            .into_iter()
-            .map(|(sample, count)| (sample, count.max(0) as u64)),
-    )
-    .into_iter()
-    .map(|r| (r.region, r.contacts))
-    .collect()
 }

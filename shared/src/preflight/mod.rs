@@ -171,7 +171,7 @@ pub struct ContactFacts {
     pub total: u64,
     pub excluded: u64,
     /// Contacts by region code ("IN"), from their numbers; most first.
-    pub by_region: Vec<(String, u64)>,
+    pub by_region: Vec<RegionCount>,
     /// True for a file checked in the browser and not uploaded yet.
     pub from_file: bool,
 }
@@ -400,7 +400,7 @@ fn contacts(input: &PreflightInput) -> PreflightItem {
         let regions: Vec<String> = c
             .by_region
             .iter()
-            .map(|(code, n)| format!("{} {}", region_name(code), with_commas(*n)))
+            .map(|r| format!("{} {}", region_name(&r.region), with_commas(r.contacts)))
             .collect();
         item.say(Verdict::Pass, format!("Countries: {}.", regions.join(", ")));
     }
@@ -431,7 +431,11 @@ fn window(input: &PreflightInput) -> PreflightItem {
             item.say(Verdict::Pass, when);
         }
     }
-    for (region, count) in &input.contacts.by_region {
+    for RegionCount {
+        region,
+        contacts: count,
+    } in &input.contacts.by_region
+    {
         let Some(hours) = legal_hours(region) else {
             continue;
         };

@@ -42,12 +42,19 @@ fn indian_list() -> ContactFacts {
     ContactFacts {
         total: 2_000,
         excluded: 0,
-        by_region: vec![("IN".into(), 2_000)],
+        by_region: vec![region("IN", 2_000)],
         from_file: false,
     }
 }
 
 /// Monday 2 Mar 2026, 06:00 in India.
+fn region(code: &str, contacts: u64) -> RegionCount {
+    RegionCount {
+        region: code.into(),
+        contacts,
+    }
+}
+
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text)
         .unwrap()
@@ -208,7 +215,7 @@ fn contacts_are_counted_by_country() {
     let contacts = ContactFacts {
         total: 3_500,
         excluded: 20,
-        by_region: vec![("IN".into(), 3_000), ("US".into(), 500)],
+        by_region: vec![region("IN", 3_000), region("US", 500)],
         from_file: false,
     };
     let p = run(&config, ready_bot(), two_numbers(), contacts);
@@ -244,7 +251,7 @@ fn a_window_in_indian_time_seen_from_the_us_is_checked_in_every_us_zone() {
     let contacts = ContactFacts {
         total: 10,
         excluded: 0,
-        by_region: vec![("US".into(), 10)],
+        by_region: vec![region("US", 10)],
         from_file: false,
     };
     let p = run(&config, ready_bot(), two_numbers(), contacts);
@@ -261,7 +268,7 @@ fn a_window_in_indian_time_seen_from_the_us_is_checked_in_every_us_zone() {
     let contacts = ContactFacts {
         total: 10,
         excluded: 0,
-        by_region: vec![("US".into(), 10)],
+        by_region: vec![region("US", 10)],
         from_file: false,
     };
     let p = run(&config, ready_bot(), two_numbers(), contacts);
@@ -283,7 +290,7 @@ fn a_country_without_a_row_in_the_table_is_not_judged() {
     let contacts = ContactFacts {
         total: 10,
         excluded: 0,
-        by_region: vec![("GB".into(), 10)],
+        by_region: vec![region("GB", 10)],
         from_file: false,
     };
     let p = run(&config, ready_bot(), two_numbers(), contacts);
