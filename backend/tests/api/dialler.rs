@@ -33,6 +33,7 @@ engine_tests!(
     the_serve_task_dials_as_soon_as_a_campaign_starts,
     each_contacts_why_is_the_diallers_own_decision_on_a_simulated_run,
     scheduled_callbacks_are_listed_soonest_first_with_the_call_that_asked_for_them,
+    bot_test_calls_take_their_carriers_cps_from_the_campaigns_claim,
 );
 
 /// Monday 2026-11-30, 09:00 in India.
@@ -797,4 +798,35 @@ async fn scheduled_callbacks_are_listed_soonest_first_with_the_call_that_asked_f
     app.get("/api/campaigns/999999/callbacks")
         .await
         .expect_error(StatusCode::NOT_FOUND, "not_found");
+}
+
+/// Invariant 2 with bot test calls: the claim counts them beside the
+/// attempts in the carrier's last second.
+async fn bot_test_calls_take_their_carriers_cps_from_the_campaigns_claim(app: TestApp) {
+    let campaign = started_campaign(&app, 50, 2, 10).await;
+    let carriers = app.get("/api/carriers").await.expect(StatusCode::OK);
+    let carrier = carriers[0]["id"].as_i64().unwrap();
+    let call = outdial::store::test_calls::NewTestCall {
+        bot_id: 1,
+        placed_by: "admin",
+        from_number: "+912240000001",
+        to_number: "+919812345678",
+        carrier_id: carrier,
+        carrier_cps: 2,
+    };
+    for _ in 0..2 {
+        outdial::store::test_calls::place(&app.db, &call, monday_nine())
+            .await
+            .unwrap();
+    }
+    let mut rig = Rig::new(&app, &campaign, monday_nine(), 1, OutcomeModel::default());
+    rig.run_until(monday_nine() + Duration::milliseconds(900))
+        .await;
+    assert_eq!(
+        rig.count(|e| matches!(e, Event::Dial(_))),
+        0,
+        "the two test calls used the second's 2 dials"
+    );
+    rig.run_until(monday_nine() + Duration::seconds(3)).await;
+    assert!(rig.count(|e| matches!(e, Event::Dial(_))) > 0);
 }

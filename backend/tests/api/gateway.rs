@@ -12,7 +12,7 @@ use chrono::{DateTime, Duration, Utc};
 use outdial::dialler::engine::{Engine, EngineOptions};
 use outdial::dialler::sql_store::SqlStore;
 use outdial::dialler::telephony::gateway::{signature, verify, HttpGateway};
-use outdial::http::{app, AppState, WebhookSecret};
+use outdial::http::{app, AppState, TelephonyHandle, WebhookSecret};
 use serde_json::{json, Value};
 use tokio::net::TcpListener;
 
@@ -20,7 +20,10 @@ use crate::campaigns::{action, create_campaign, upload};
 use crate::dialler::scalar;
 use crate::helpers::TestApp;
 
-engine_tests!(the_http_gateway_places_calls_and_signed_events_resolve_them);
+engine_tests!(
+    the_http_gateway_places_calls_and_signed_events_resolve_them,
+    a_bot_test_call_goes_through_the_gateway_and_its_signed_events_come_back_to_it,
+);
 
 const SECRET: &str = "a-test-secret-of-enough-length";
 
@@ -271,6 +274,104 @@ async fn the_http_gateway_places_calls_and_signed_events_resolve_them(app: TestA
     assert_eq!(scalar(&app, "select count(*) from contacts where campaign_id = $1 and state = 'done' and done_reason = 'reached'", id).await, 1);
     let bad = json!({ "attempt_id": attempt, "event": "ended" });
     assert_eq!(post_events(&client, &webhook, &bad, SECRET, 0).await, 400);
+}
+
+/// The wire contract for test calls (docs/dialler.md): the dial request
+/// names the call by its id negated, with no campaign or contact; the
+/// gateway's refusals end it at once with the reason; its signed events,
+/// carrying the same negative id, move the test call and never an attempt.
+async fn a_bot_test_call_goes_through_the_gateway_and_its_signed_events_come_back_to_it(
+    app: TestApp,
+) {
+    let bot = app.create_bot("Gateway bot").await;
+    let carrier = app.create_carrier("Acme").await;
+    let number = app.add_number(carrier, "+912240000001").await;
+    let gateway = Gateway::default();
+    let gateway_url = serve(
+        Router::new()
+            .route("/dial", post(dial))
+            .with_state(gateway.clone()),
+    )
+    .await;
+    let mut state = AppState::new(app.db.clone(), app.passwords.clone());
+    state.webhook_secret = Some(WebhookSecret::new(SECRET));
+    let webhook_of = |base: &str| format!("{base}/api/telephony/events");
+    // The gateway's callback is only used in the dial request's body.
+    let telephony = HttpGateway::new(
+        format!("{gateway_url}/dial"),
+        SECRET.into(),
+        "http://127.0.0.1:9/api/telephony/events".into(),
+    )
+    .unwrap();
+    state.telephony = Some(TelephonyHandle {
+        telephony: Arc::new(telephony),
+        simulated: false,
+    });
+    let outdial_url = serve(app_router(state)).await;
+    let client = reqwest::Client::new();
+    let place = || async {
+        let response = client
+            .post(format!("{outdial_url}/api/bots/{bot}/test-calls"))
+            .header("cookie", &app.admin_cookie)
+            .json(&json!({ "to": "+919812345678", "from_number_id": number }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 201);
+        response.json::<Value>().await.unwrap()
+    };
+    // The fake gateway answers 429, 429, 500, then 202.
+    for _ in 0..2 {
+        let call = place().await;
+        assert_eq!(call["status"], "ended", "{call}");
+        assert_eq!(
+            call["error"],
+            "The gateway is busy or unreachable: the call was not placed."
+        );
+    }
+    let refused = place().await;
+    assert!(
+        refused["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("The gateway refused the call"),
+        "{refused}"
+    );
+    let call = place().await;
+    assert_eq!(call["status"], "dialling", "{call}");
+    let id = call["id"].as_i64().unwrap();
+    let (request, signed) = gateway.requests.lock().unwrap()[3].clone();
+    assert!(signed);
+    assert_eq!(request["attempt_id"], -id);
+    assert_eq!(request["campaign_id"], 0);
+    assert_eq!(request["contact_id"], 0);
+    assert_eq!(request["bot_id"], bot);
+    assert_eq!(request["variables"], json!({ "test_call": true }));
+    let events = json!([
+        { "attempt_id": -id, "event": "answered", "machine": false },
+        { "attempt_id": -id, "event": "ended", "disposition": "connected", "duration_s": 12 },
+    ]);
+    assert_eq!(
+        post_events(&client, &webhook_of(&outdial_url), &events, SECRET, 0).await,
+        200
+    );
+    let calls: Value = client
+        .get(format!("{outdial_url}/api/bots/{bot}/test-calls"))
+        .header("cookie", &app.admin_cookie)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(calls[0]["id"], id);
+    assert_eq!(calls[0]["status"], "ended", "{calls}");
+    assert_eq!(calls[0]["passed"], true);
+    assert_eq!(calls[0]["duration_seconds"], 12);
+    assert_eq!(
+        scalar(&app, "select count(*) from attempts where id = $1", -id).await,
+        0
+    );
 }
 
 fn app_router(state: AppState) -> Router {

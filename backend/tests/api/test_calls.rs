@@ -17,6 +17,7 @@ engine_tests!(
     bad_test_calls_are_refused_with_the_field_and_the_reason,
     an_operator_may_place_five_test_calls_in_ten_minutes,
     a_test_call_takes_a_dial_of_its_carriers_calls_per_second,
+    a_test_call_that_hears_no_event_for_ten_minutes_is_ended_as_timeout,
 );
 
 async fn a_test_call_rings_is_answered_ends_and_passes_the_bot(app: TestApp) {
@@ -220,4 +221,41 @@ async fn a_test_call_takes_a_dial_of_its_carriers_calls_per_second(app: TestApp)
             .unwrap(),
         Placed::Recorded(_)
     ));
+}
+
+async fn a_test_call_that_hears_no_event_for_ten_minutes_is_ended_as_timeout(app: TestApp) {
+    let f = fixture(&app).await;
+    let carrier = app.create_carrier("Quiet").await;
+    let call = NewTestCall {
+        bot_id: f.bot,
+        placed_by: "admin",
+        from_number: "+919876500001",
+        to_number: "+919812345678",
+        carrier_id: carrier,
+        carrier_cps: 10,
+    };
+    let now = Utc::now();
+    place(&app.db, &call, now - Duration::minutes(11))
+        .await
+        .unwrap();
+    place(&app.db, &call, now - Duration::minutes(9))
+        .await
+        .unwrap();
+    let calls = outdial::store::test_calls::list(&app.db, f.bot, 20, now)
+        .await
+        .unwrap();
+    assert_eq!(calls.len(), 2);
+    // Newest first: nine minutes old, still waiting; eleven, given up.
+    assert_eq!(calls[0].ended_at, None);
+    assert_eq!(calls[1].disposition.as_deref(), Some("timeout"));
+    assert_eq!(
+        calls[1].ended_at.map(|at| at.timestamp()),
+        Some(now.timestamp())
+    );
+    assert!(!calls[1].passed);
+    assert!(calls[1]
+        .error
+        .as_deref()
+        .unwrap()
+        .contains("within 10 minutes"));
 }
