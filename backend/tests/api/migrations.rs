@@ -30,18 +30,6 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
          explicitly (store::campaigns::delete_draft), so nothing relies on it; on SQLite the \
          check is a cheap rowid lookup and dropping it would mean rebuilding the table",
     ),
-    (
-        "sqlite",
-        "index contacts_claim on contacts (campaign_id, state, next_eligible_at)",
-        "the same index: a SQLite index on a rowid table ends in the rowid (contacts.id) \
-         implicitly, which postgres 0006 adds explicitly for the claim's \
-         `order by next_eligible_at, id`",
-    ),
-    (
-        "postgres",
-        "index contacts_claim on contacts (campaign_id, state, next_eligible_at, id)",
-        "see the SQLite entry of contacts_claim",
-    ),
 ];
 
 mod sqlite_and_postgres_migrations_build_the_same_schema {
