@@ -90,6 +90,30 @@ test('a draft shows a failing item and a window outside the legal calling hours,
   assert.match(shown['The contact list has clean phone numbers'].text, /Countries: India 2, the United States 1\./);
   await shoot(page, 'preflight-detail-legal-hours');
 
+  // Start warns that the bot never passed a test call, and says how to test;
+  // declined, nothing starts. The list's Start asks the same.
+  const untested = /^The bot Collections bot has never passed a test call\. Place one from Bots \(Test call\) before calling customers\. Start Early collections anyway\?$/;
+  const declineStart = async (startPage) => {
+    const asked = new Promise((resolve) => {
+      startPage.once('dialog', async (dialog) => {
+        assert.match(dialog.message(), untested);
+        await dialog.dismiss();
+        resolve();
+      });
+    });
+    await startPage.getByRole('button', { name: 'Start' }).click();
+    await asked;
+    assert.equal((await (await api.get(`${server.url}/api/campaigns/${campaign.id}`)).json()).status, 'draft');
+  };
+  await declineStart(page);
+  const list = await context.newPage();
+  await list.goto(`${server.url}/dashboard/campaigns`);
+  await list.getByRole('row', { name: /Early collections/ }).waitFor();
+  // The bots arrive beside the list; the question needs them.
+  await list.waitForFunction(() => /Collections bot/.test(document.querySelector('table')?.textContent ?? ''));
+  await declineStart(list);
+  await list.close();
+
   // Fixed as the reasons say: the bot (a passing test call), the window.
   await patch(`/api/bots/${bot.id}`, { ready: true, callback_enabled: true });
   // A test call through the simulated carrier, which answers it.
@@ -130,7 +154,9 @@ test('a draft shows a failing item and a window outside the legal calling hours,
   assert.match(shown['The contact list has clean phone numbers'].text, /1 excluded, never dialled\./);
   await shoot(page, 'preflight-detail-passing');
 
-  // Running: the check gives way to the dashboard.
+  // Running: the check gives way to the dashboard. Its bot passed a test
+  // call: Start asks nothing.
+  page.once('dialog', (dialog) => assert.fail(`no question once the bot passed a test call: ${dialog.message()}`));
   await page.getByRole('button', { name: 'Start' }).click();
   await page.waitForSelector('.status-running');
   assert.equal(await page.getByRole('region', { name: 'Pre-launch check' }).count(), 0);

@@ -21,16 +21,14 @@ use outdial::db::Db;
 use sqlx::Row;
 
 /// Schema facts only one engine has, on purpose: (engine, fact, why).
-const DELIBERATE: &[(&str, &str, &str)] = &[
-    (
-        "sqlite",
-        "foreign key contacts (campaign_id) -> campaigns (id) on delete cascade",
-        "postgres 0005 dropped it: its per-row check was half of a large COPY's time; \
+const DELIBERATE: &[(&str, &str, &str)] = &[(
+    "sqlite",
+    "foreign key contacts (campaign_id) -> campaigns (id) on delete cascade",
+    "postgres 0005 dropped it: its per-row check was half of a large COPY's time; \
          uploads hold the campaign row's lock and deleting a campaign deletes its contacts \
          explicitly (store::campaigns::delete_draft), so nothing relies on it; on SQLite the \
          check is a cheap rowid lookup and dropping it would mean rebuilding the table",
-    ),
-];
+)];
 
 mod sqlite_and_postgres_migrations_build_the_same_schema {
     #[tokio::test]

@@ -1,7 +1,8 @@
 //! A campaign's buttons, the same on the list and the detail page: Edit
 //! (draft or paused), the lifecycle actions its status allows (from the
-//! shared rules), and Delete for a draft. Stop and Delete ask first. Clone
-//! opens the new draft in the wizard.
+//! shared rules), and Delete for a draft. Stop and Delete ask first, and so
+//! do Start and Restart when the campaign's bot has never passed a test call
+//! (a warning, not a refusal). Clone opens the new draft in the wizard.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -20,13 +21,21 @@ pub enum Done {
     Deleted,
 }
 
-/// The question Stop asks, or `None` for an action that needs no confirming.
-fn confirmation(action: Action, name: &str) -> Option<String> {
-    (action == Action::Stop).then(|| {
-        format!(
+/// The question an action asks first, or `None` for one that needs no
+/// confirming: Stop always; Start and Restart when `untested_bot` names a bot
+/// that has never passed a test call.
+fn confirmation(action: Action, name: &str, untested_bot: Option<&str>) -> Option<String> {
+    match (action, untested_bot) {
+        (Action::Stop, _) => Some(format!(
             "Stop {name}? No new calls start and the campaign is completed; calls in progress finish. You can restart it later."
-        )
-    })
+        )),
+        (Action::Start | Action::Restart, Some(bot)) => Some(format!(
+            "The bot {bot} has never passed a test call. Place one from Bots (Test call) before \
+             calling customers. {} {name} anyway?",
+            action.label()
+        )),
+        _ => None,
+    }
 }
 
 #[component]
@@ -37,6 +46,10 @@ pub fn CampaignActions(
     /// Where a refusal from the server is shown.
     error: RwSignal<Option<String>>,
     on_done: Callback<Done>,
+    /// The bot's name when it has never passed a test call, read when the
+    /// operator presses Start or Restart.
+    #[prop(into)]
+    untested_bot: Signal<Option<String>>,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let name = StoredValue::new(name);
@@ -47,7 +60,8 @@ pub fn CampaignActions(
         .map(|action| {
             let navigate = navigate.clone();
             let run = move |_| {
-                if let Some(question) = confirmation(action, &name.get_value()) {
+                let bot = untested_bot.get_untracked();
+                if let Some(question) = confirmation(action, &name.get_value(), bot.as_deref()) {
                     if !browser::confirm(&question) {
                         return;
                     }

@@ -35,8 +35,8 @@ const CLOCK_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 struct Shared {
     /// Counts pushed by the stream since the page was read, by campaign.
     live: RwSignal<HashMap<i64, ContactCounts>>,
-    /// Bot names by id.
-    bots: Memo<HashMap<i64, String>>,
+    /// Bots by id.
+    bots: Memo<HashMap<i64, Bot>>,
     /// The time the window states are worked out for.
     clock: ReadSignal<DateTime<Utc>>,
     /// Bumped to read the page again.
@@ -88,7 +88,7 @@ pub fn CampaignsPage() -> impl IntoView {
             .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
-            .map(|bot: Bot| (bot.id, bot.name))
+            .map(|bot: Bot| (bot.id, bot))
             .collect::<HashMap<_, _>>()
     });
     let clock = browser::ticking_clock(CLOCK_EVERY);
@@ -268,9 +268,16 @@ fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
     let bot = move || {
         shared
             .bots
-            .with(|bots| bots.get(&bot_id).cloned())
+            .with(|bots| bots.get(&bot_id).map(|bot| bot.name.clone()))
             .unwrap_or_else(|| format!("Bot {bot_id}"))
     };
+    let untested_bot = Signal::derive(move || {
+        shared.bots.with(|bots| {
+            bots.get(&bot_id)
+                .filter(|bot| bot.last_passed_test_call.is_none())
+                .map(|bot| bot.name.clone())
+        })
+    });
     let limit = campaign.config.concurrency_limit().get();
     let schedule = campaign.schedule;
     let tz = campaign.config.window().timezone();
@@ -324,6 +331,7 @@ fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
                     name
                     error=shared.action_error
                     on_done
+                    untested_bot
                 />
             </td>
         </tr>
