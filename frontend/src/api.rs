@@ -254,6 +254,11 @@ pub async fn carriers() -> Result<Vec<Carrier>, ApiError> {
     get("/api/carriers").await
 }
 
+/// `GET /api/bots/{id}`.
+pub async fn bot(id: i64) -> Result<Bot, ApiError> {
+    get(&format!("/api/bots/{id}")).await
+}
+
 /// `GET /api/bots/{id}/test-calls`: newest first.
 pub async fn test_calls(bot_id: i64) -> Result<Vec<TestCall>, ApiError> {
     get(&format!("/api/bots/{bot_id}/test-calls")).await

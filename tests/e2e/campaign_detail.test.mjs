@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, watchErrors, signedInContext, dashboardFigures, shoot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, dashboardFigures, shoot, acceptUntestedBot } from './harness.mjs';
 
 let server;
 let browser;
@@ -44,6 +44,7 @@ test('a draft without contacts cannot start, and the page says why', async () =>
   await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
   await page.waitForSelector('.status-draft');
   assert.deepEqual(await buttons(page), ['Start', 'Clone', 'Delete']);
+  acceptUntestedBot(page);
   await page.click('.actions >> text=Start');
   await page.waitForSelector('.form-error');
   assert.match(await page.textContent('.form-error'), /contact/i);
@@ -65,6 +66,7 @@ test('start, pause, resume, stop and clone from the detail page', async () => {
   assert.match(await page.textContent('.facts'), /Contacts\s*2/);
   assert.equal((await page.evaluate(dashboardFigures)).Pending, 2);
 
+  acceptUntestedBot(page);
   await page.click('.actions >> text=Start');
   await page.waitForSelector('.status-running');
   assert.deepEqual(await buttons(page), ['Pause', 'Stop', 'Clone']);

@@ -6,7 +6,7 @@
 // in target/e2e-screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock, shoot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock, shoot, acceptUntestedBot } from './harness.mjs';
 
 let server;
 let browser;
@@ -136,6 +136,7 @@ test('Start from the list: the row goes running and its progress moves without a
   await page.goto(`${server.url}/dashboard/campaigns`);
   const live = row(page, 'Live renewals');
   await live.waitFor();
+  acceptUntestedBot(page);
   await live.getByRole('button', { name: 'Start' }).click();
   await live.locator('.status-running').waitFor();
   // The simulated carrier ends calls within seconds; the bar follows.
@@ -165,8 +166,12 @@ test('Stop and Delete ask first; Clone opens the copy in the wizard', async () =
   });
   await page.goto(`${server.url}/dashboard/campaigns`);
   const stopMe = row(page, 'Stop me');
+  // Its bot never passed a test call: Start asks first.
+  answer = true;
   await stopMe.getByRole('button', { name: 'Start' }).click();
   await stopMe.locator('.status-running').waitFor();
+  assert.match(asked.at(-1), /^The bot .+ has never passed a test call\. .* Start Stop me anyway\?$/);
+  answer = false;
   await stopMe.getByRole('button', { name: 'Stop' }).click();
   assert.match(asked.at(-1), /^Stop Stop me\?/);
   // Dismissed: still running.

@@ -50,6 +50,15 @@ test('a newcomer signs in, opens the demo campaign, starts it and watches it dia
   assert.match(before, /2,000 contacts; 5 simulated runs of the dialler's own scheduler/);
   await shoot(page, 'demo-forecast-before-start');
 
+  // The demo bot's test call (placed at start-up through the simulated
+  // carrier) passes within seconds; once it has, Start asks nothing.
+  let bot;
+  for (let i = 0; i < 300 && !bot?.last_passed_test_call; i += 1) {
+    [bot] = await (await page.request.get(`${server.url}/api/bots`)).json();
+    if (!bot?.last_passed_test_call) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  assert.ok(bot?.last_passed_test_call, `the demo bot passed its test call: ${JSON.stringify(bot)}`);
+  page.once('dialog', (dialog) => assert.fail(`Start asked: ${dialog.message()}`));
   await page.getByRole('button', { name: 'Start' }).click();
   await page.waitForSelector('.status-running');
   await page.waitForFunction(

@@ -5,7 +5,7 @@
 // closes the stream.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock, dashboardFigures, shoot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock, dashboardFigures, shoot, acceptUntestedBot } from './harness.mjs';
 
 let server;
 let browser;
@@ -85,6 +85,7 @@ test('started from the detail page, the dialler calls and the counts update live
     window.__sameDocument = true;
   });
 
+  acceptUntestedBot(page);
   await page.click('.actions >> text=Start');
   await page.waitForSelector('.status-running');
   await page.waitForFunction(

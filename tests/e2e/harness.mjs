@@ -93,6 +93,16 @@ export async function signedInContext(browser, server) {
   return context;
 }
 
+// Start and Restart ask first when the campaign's bot has never passed a
+// test call (the bots these tests make have not): answers the next question
+// yes, checking that it is that one.
+export function acceptUntestedBot(page) {
+  page.once('dialog', async (dialog) => {
+    assert.match(dialog.message(), /^The bot .+ has never passed a test call\. Place one from Bots \(Test call\)/);
+    await dialog.accept();
+  });
+}
+
 // The JSON of a response that must have succeeded (else its status and body).
 export async function created(response) {
   assert.ok(response.ok(), `${response.url()} answered ${response.status()}: ${await response.text()}`);

@@ -38,6 +38,21 @@ fn confirmation(action: Action, name: &str, untested_bot: Option<&str>) -> Optio
     }
 }
 
+/// Whether a run may begin: asks first when the bot has never passed a test
+/// call. A bot that cannot be read asks nothing (the server decides).
+async fn confirm_untested_bot(action: Action, bot_id: i64, name: StoredValue<String>) -> bool {
+    let Ok(bot) = api::bot(bot_id).await else {
+        return true;
+    };
+    if bot.last_passed_test_call.is_some() {
+        return true;
+    }
+    let Some(name) = name.try_get_value() else {
+        return false;
+    };
+    confirmation(action, &name, Some(&bot.name)).is_none_or(|question| browser::confirm(&question))
+}
+
 #[component]
 pub fn CampaignActions(
     id: i64,
@@ -46,10 +61,9 @@ pub fn CampaignActions(
     /// Where a refusal from the server is shown.
     error: RwSignal<Option<String>>,
     on_done: Callback<Done>,
-    /// The bot's name when it has never passed a test call, read when the
-    /// operator presses Start or Restart.
-    #[prop(into)]
-    untested_bot: Signal<Option<String>>,
+    /// The campaign's bot, read again when the operator presses Start or
+    /// Restart (a test call may have passed since the page loaded).
+    bot_id: i64,
 ) -> impl IntoView {
     let navigate = use_navigate();
     let name = StoredValue::new(name);
@@ -60,8 +74,8 @@ pub fn CampaignActions(
         .map(|action| {
             let navigate = navigate.clone();
             let run = move |_| {
-                let bot = untested_bot.get_untracked();
-                if let Some(question) = confirmation(action, &name.get_value(), bot.as_deref()) {
+                // Stop asks here; Start and Restart once the bot is read.
+                if let Some(question) = confirmation(action, &name.get_value(), None) {
                     if !browser::confirm(&question) {
                         return;
                     }
@@ -70,13 +84,21 @@ pub fn CampaignActions(
                 error.set(None);
                 busy.set(true);
                 spawn_local(async move {
+                    if action.begins_a_run() && !confirm_untested_bot(action, bot_id, name).await {
+                        busy.try_set(false);
+                        return;
+                    }
                     let result = api::campaign_action(id, action).await;
                     busy.try_set(false);
+                    // The page may have been left or redrawn meanwhile: its
+                    // callback and signals are then gone, and nothing is due.
                     match result {
                         Ok(copy) if action == Action::Clone => {
                             navigate(&routes::edit_campaign(copy.id), Default::default())
                         }
-                        Ok(_) => on_done.run(Done::Changed),
+                        Ok(_) => {
+                            on_done.try_run(Done::Changed);
+                        }
                         Err(failure) => {
                             error.try_set(Some(failure.message));
                         }

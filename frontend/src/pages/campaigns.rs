@@ -35,8 +35,8 @@ const CLOCK_EVERY: std::time::Duration = std::time::Duration::from_secs(30);
 struct Shared {
     /// Counts pushed by the stream since the page was read, by campaign.
     live: RwSignal<HashMap<i64, ContactCounts>>,
-    /// Bots by id.
-    bots: Memo<HashMap<i64, Bot>>,
+    /// Bot names by id.
+    bots: Memo<HashMap<i64, String>>,
     /// The time the window states are worked out for.
     clock: ReadSignal<DateTime<Utc>>,
     /// Bumped to read the page again.
@@ -88,7 +88,7 @@ pub fn CampaignsPage() -> impl IntoView {
             .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
-            .map(|bot: Bot| (bot.id, bot))
+            .map(|bot: Bot| (bot.id, bot.name))
             .collect::<HashMap<_, _>>()
     });
     let clock = browser::ticking_clock(CLOCK_EVERY);
@@ -268,16 +268,9 @@ fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
     let bot = move || {
         shared
             .bots
-            .with(|bots| bots.get(&bot_id).map(|bot| bot.name.clone()))
+            .with(|bots| bots.get(&bot_id).cloned())
             .unwrap_or_else(|| format!("Bot {bot_id}"))
     };
-    let untested_bot = Signal::derive(move || {
-        shared.bots.with(|bots| {
-            bots.get(&bot_id)
-                .filter(|bot| bot.last_passed_test_call.is_none())
-                .map(|bot| bot.name.clone())
-        })
-    });
     let limit = campaign.config.concurrency_limit().get();
     let schedule = campaign.schedule;
     let tz = campaign.config.window().timezone();
@@ -331,7 +324,7 @@ fn CampaignRow(campaign: Campaign, shared: Shared) -> impl IntoView {
                     name
                     error=shared.action_error
                     on_done
-                    untested_bot
+                    bot_id
                 />
             </td>
         </tr>

@@ -222,12 +222,6 @@ fn Summary(
     let navigate = use_navigate();
     let id = campaign.id;
     let tz = campaign.config.window().timezone();
-    let untested_bot = names
-        .bots
-        .iter()
-        .find(|bot| bot.id == campaign.config.bot_id().get())
-        .filter(|bot| bot.last_passed_test_call.is_none())
-        .map(|bot| bot.name.clone());
     let rows = summary(
         &campaign.config,
         bot_name(campaign.config.bot_id(), &names.bots),
@@ -284,7 +278,7 @@ fn Summary(
                 name=campaign.config.name().as_str().to_string()
                 error=action_error
                 on_done
-                untested_bot=Signal::stored(untested_bot)
+                bot_id=campaign.config.bot_id().get()
             />
             </div>
         </div>
