@@ -4,6 +4,7 @@ use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Redirect, Route, Router, Routes};
 use leptos_router::path;
 
+use crate::components::confirm_dialog::{provide_confirm, ConfirmDialog};
 use crate::components::header::Header;
 use crate::pages::{
     bots::BotsPage, campaign_detail::CampaignDetailPage, campaign_wizard::CampaignWizardPage,
@@ -19,6 +20,7 @@ use crate::session::provide_session;
 #[component]
 pub fn App() -> impl IntoView {
     let session = provide_session();
+    provide_confirm();
     // A memo: a change of the operator's settings (a new `Me`) must not
     // build the page again, only signing in or out does.
     let signed_in = Memo::new(move |_| {
@@ -46,6 +48,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/login") view=LoginPage />
                 </Routes>
             </main>
+            <ConfirmDialog />
         </Router>
     }
 }

@@ -41,14 +41,6 @@ pub async fn copy_text(text: &str) -> bool {
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
-/// Asks the operator to confirm a destructive action (the browser's own
-/// dialog: modal, keyboard-usable, read by screen readers).
-pub fn confirm(question: &str) -> bool {
-    web_sys::window()
-        .and_then(|w| w.confirm_with_message(question).ok())
-        .unwrap_or(false)
-}
-
 /// Saves `blob` as a file named `name`, as a link with `download` would.
 pub fn download(blob: &web_sys::Blob, name: &str) {
     let Ok(url) = web_sys::Url::create_object_url_with_blob(blob) else {

@@ -4,7 +4,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { startServer, launchBrowser, watchErrors, signedInContext, dashboardFigures, shoot, acceptUntestedBot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, dashboardFigures, shoot, acceptUntestedBot, answer } from './harness.mjs';
 
 let server;
 let browser;
@@ -44,8 +44,8 @@ test('a draft without contacts cannot start, and the page says why', async () =>
   await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
   await page.waitForSelector('.status-draft');
   assert.deepEqual(await buttons(page), ['Start', 'Clone', 'Delete']);
-  acceptUntestedBot(page);
   await page.click('.actions >> text=Start');
+  await acceptUntestedBot(page);
   await page.waitForSelector('.form-error');
   assert.match(await page.textContent('.form-error'), /contact/i);
   await page.close();
@@ -66,8 +66,8 @@ test('start, pause, resume, stop and clone from the detail page', async () => {
   assert.match(await page.textContent('.facts'), /Contacts\s*2/);
   assert.equal((await page.evaluate(dashboardFigures)).Pending, 2);
 
-  acceptUntestedBot(page);
   await page.click('.actions >> text=Start');
+  await acceptUntestedBot(page);
   await page.waitForSelector('.status-running');
   assert.deepEqual(await buttons(page), ['Pause', 'Stop', 'Clone']);
 
@@ -76,8 +76,8 @@ test('start, pause, resume, stop and clone from the detail page', async () => {
   await page.click('.actions >> text=Resume');
   await page.waitForSelector('.status-running');
   // Stop asks first.
-  page.once('dialog', (dialog) => dialog.accept());
   await page.click('.actions >> text=Stop');
+  await answer(page, /^Stop .+\? No new calls start/, 'Stop campaign');
   await page.waitForSelector('.status-completed');
   assert.deepEqual(await buttons(page), ['Restart', 'Clone']);
 

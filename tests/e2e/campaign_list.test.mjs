@@ -6,7 +6,7 @@
 // in target/e2e-screenshots/.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock, shoot, acceptUntestedBot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, created, utcClock, shoot, acceptUntestedBot, answer } from './harness.mjs';
 
 let server;
 let browser;
@@ -136,8 +136,8 @@ test('Start from the list: the row goes running and its progress moves without a
   await page.goto(`${server.url}/dashboard/campaigns`);
   const live = row(page, 'Live renewals');
   await live.waitFor();
-  acceptUntestedBot(page);
   await live.getByRole('button', { name: 'Start' }).click();
+  await acceptUntestedBot(page);
   await live.locator('.status-running').waitFor();
   // The simulated carrier ends calls within seconds; the bar follows.
   await page.waitForFunction(() => {
@@ -157,36 +157,37 @@ test('Stop and Delete ask first; Clone opens the copy in the wizard', async () =
   await draft('Delete me', 0);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  const asked = [];
-  let answer = false;
-  page.on('dialog', (dialog) => {
-    asked.push(dialog.message());
-    if (answer) dialog.accept();
-    else dialog.dismiss();
-  });
   await page.goto(`${server.url}/dashboard/campaigns`);
   const stopMe = row(page, 'Stop me');
   // Its bot never passed a test call: Start asks first.
-  answer = true;
   await stopMe.getByRole('button', { name: 'Start' }).click();
+  await answer(page, /^The bot .+ has never passed a test call\. .* Start Stop me anyway\?$/, 'Start anyway');
   await stopMe.locator('.status-running').waitFor();
-  assert.match(asked.at(-1), /^The bot .+ has never passed a test call\. .* Start Stop me anyway\?$/);
-  answer = false;
   await stopMe.getByRole('button', { name: 'Stop' }).click();
-  assert.match(asked.at(-1), /^Stop Stop me\?/);
-  // Dismissed: still running.
+  const question = await answer(page, /^Stop Stop me\?/, 'Cancel');
+  await shoot(page, 'confirm-stop-dismissed');
+  // Cancelled: still running. Esc is Cancel too.
   await stopMe.locator('.status-running').waitFor();
-  answer = true;
   await stopMe.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('dialog').waitFor();
+  // Cancel has the focus: Enter on the question never confirms by accident.
+  assert.equal(await page.evaluate(() => document.activeElement.textContent.trim()), 'Cancel');
+  await page.keyboard.press('Escape');
+  await page.getByRole('dialog').waitFor({ state: 'hidden' });
+  await stopMe.locator('.status-running').waitFor();
+  await stopMe.getByRole('button', { name: 'Stop' }).click();
+  await page.getByRole('dialog').waitFor();
+  await shoot(page, 'confirm-stop');
+  assert.equal(await page.locator('#confirm-question').textContent(), question);
+  await page.getByRole('dialog').getByRole('button', { name: 'Stop campaign' }).click();
   await stopMe.locator('.status-completed').waitFor();
 
   const deleteMe = row(page, 'Delete me');
-  answer = false;
   await deleteMe.getByRole('button', { name: 'Delete' }).click();
-  assert.match(asked.at(-1), /^Delete the draft Delete me\?/);
+  await answer(page, /^Delete the draft Delete me\?/, 'Cancel');
   await deleteMe.waitFor();
-  answer = true;
   await deleteMe.getByRole('button', { name: 'Delete' }).click();
+  await answer(page, /^Delete the draft Delete me\?/, 'Delete draft');
   await page.getByRole('link', { name: 'Delete me', exact: true }).waitFor({ state: 'detached' });
 
   await stopMe.getByRole('button', { name: 'Clone' }).click();

@@ -85,8 +85,8 @@ test('started from the detail page, the dialler calls and the counts update live
     window.__sameDocument = true;
   });
 
-  acceptUntestedBot(page);
   await page.click('.actions >> text=Start');
+  await acceptUntestedBot(page);
   await page.waitForSelector('.status-running');
   await page.waitForFunction(
     `(${dashboardFigures})()['Live calls'] > 0 && (${dashboardFigures})()['In call'] > 0`,

@@ -93,14 +93,29 @@ export async function signedInContext(browser, server) {
   return context;
 }
 
+// Answers the page's own question (its modal dialog, components/
+// confirm_dialog.rs): waits for it, checks its words against `words`, and
+// presses `button` ("Cancel", or the act it names: "Stop campaign", …).
+export async function answer(page, words, button) {
+  const dialog = page.getByRole('dialog');
+  await dialog.waitFor();
+  const text = await dialog.locator('#confirm-question').textContent();
+  assert.match(text, words);
+  await dialog.getByRole('button', { name: button, exact: true }).click();
+  await dialog.waitFor({ state: 'hidden' });
+  return text;
+}
+
 // Start and Restart ask first when the campaign's bot has never passed a
-// test call (the bots these tests make have not): answers the next question
-// yes, checking that it is that one.
-export function acceptUntestedBot(page) {
-  page.once('dialog', async (dialog) => {
-    assert.match(dialog.message(), /^The bot .+ has never passed a test call\. Place one from Bots \(Test call\)/);
-    await dialog.accept();
-  });
+// test call (the bots these tests make have not): after the click, answers
+// yes, checking that it is that question.
+export async function acceptUntestedBot(page, action = 'Start') {
+  await answer(page, /^The bot .+ has never passed a test call\. Place one from Bots \(Test call\)/, `${action} anyway`);
+}
+
+// Whether the page is asking a question now.
+export async function asking(page) {
+  return page.getByRole('dialog').isVisible();
 }
 
 // The JSON of a response that must have succeeded (else its status and body).

@@ -4,7 +4,7 @@
 // the edit is saved, then passing once the problems are fixed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext, created, shoot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, created, shoot, answer, asking } from './harness.mjs';
 
 let server;
 let browser;
@@ -94,15 +94,8 @@ test('a draft shows a failing item and a window outside the legal calling hours,
   // declined, nothing starts. The list's Start asks the same.
   const untested = /^The bot Collections bot has never passed a test call\. Place one from Bots \(Test call\) before calling customers\. Start Early collections anyway\?$/;
   const declineStart = async (startPage) => {
-    const asked = new Promise((resolve) => {
-      startPage.once('dialog', async (dialog) => {
-        assert.match(dialog.message(), untested);
-        await dialog.dismiss();
-        resolve();
-      });
-    });
     await startPage.getByRole('button', { name: 'Start' }).click();
-    await asked;
+    await answer(startPage, untested, 'Cancel');
     assert.equal((await (await api.get(`${server.url}/api/campaigns/${campaign.id}`)).json()).status, 'draft');
   };
   await declineStart(page);
@@ -156,9 +149,9 @@ test('a draft shows a failing item and a window outside the legal calling hours,
 
   // Running: the check gives way to the dashboard. Its bot passed a test
   // call: Start asks nothing.
-  page.once('dialog', (dialog) => assert.fail(`no question once the bot passed a test call: ${dialog.message()}`));
   await page.getByRole('button', { name: 'Start' }).click();
   await page.waitForSelector('.status-running');
+  assert.equal(await asking(page), false, 'no question once the bot passed a test call');
   assert.equal(await page.getByRole('region', { name: 'Pre-launch check' }).count(), 0);
   // Its bot passed a test call: Start says nothing more.
   assert.equal(await page.locator('.form-error').count(), 0);

@@ -4,7 +4,7 @@
 // password change that signs out the operator's other sessions.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, adminPassword, created, shoot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, adminPassword, created, shoot, answer } from './harness.mjs';
 
 let server;
 let browser;
@@ -35,7 +35,6 @@ test('the display timezone, API tokens and the password are set on the Settings 
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   const errors = watchErrors(page);
-  page.on('dialog', (dialog) => dialog.accept());
 
   await page.goto(`${server.url}/dashboard/campaigns`);
   await page.getByRole('link', { name: 'Settings' }).click();
@@ -103,6 +102,7 @@ test('the display timezone, API tokens and the password are set on the Settings 
   await row.waitFor();
   assert.match(await row.locator('td[data-label="Last used"]').textContent(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} IST$/);
   await page.getByRole('button', { name: 'Revoke CRM feed' }).click();
+  await answer(page, /^Revoke the token CRM feed\? Scripts that use it are refused from now on\.$/, 'Revoke token');
   await page.getByText('No tokens yet.').waitFor();
   assert.equal((await anonymous.request.get(`${server.url}/api/bots`, bearer)).status(), 401);
   await anonymous.close();

@@ -3,7 +3,7 @@
 // its field), and both show up in the wizard.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext, shoot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, shoot, answer } from './harness.mjs';
 
 let server;
 let browser;
@@ -26,7 +26,6 @@ test('a bot and a carrier with numbers are set up in the browser and offered by 
   const page = await context.newPage();
   await page.setViewportSize({ width: 1280, height: 900 });
   const errors = watchErrors(page);
-  page.on('dialog', (dialog) => dialog.accept());
 
   await page.goto(`${server.url}/dashboard/bots`);
   await page.getByRole('button', { name: 'Add bot' }).waitFor();
@@ -38,7 +37,9 @@ test('a bot and a carrier with numbers are set up in the browser and offered by 
   await page.getByRole('button', { name: 'Add bot' }).click();
   await page.waitForSelector('td:has-text("Renewals voice")');
   await page.getByLabel('Ready — Renewals voice').check();
-  await page.waitForTimeout(300);
+  // It never passed a test call: marking it ready asks first.
+  await answer(page, /^Renewals voice has never passed a test call\. Mark it ready for live use anyway\?/, 'Mark ready');
+  await page.waitForFunction(async () => (await (await fetch('/api/bots')).json()).some((b) => b.name === 'Renewals voice' && b.ready));
   const bots = await (await context.request.get(`${server.url}/api/bots`)).json();
   const bot = bots.find((b) => b.name === 'Renewals voice');
   assert.equal(bot.callback_enabled, true);

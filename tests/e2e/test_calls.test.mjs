@@ -5,7 +5,7 @@
 // and marking an untested bot ready asks first.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, launchBrowser, watchErrors, signedInContext, created, shoot } from './harness.mjs';
+import { startServer, launchBrowser, watchErrors, signedInContext, created, shoot, answer, asking } from './harness.mjs';
 
 let server;
 let browser;
@@ -43,11 +43,8 @@ test('a test call rings, is answered, ends and passes the bot; a bad number is r
 
   // Marking it ready without a passed test call asks first; declined, it stays unticked.
   const ready = page.getByLabel('Ready — Renewals bot');
-  page.once('dialog', (dialog) => {
-    assert.match(dialog.message(), /Renewals bot has never passed a test call\. Mark it ready for live use anyway\?/);
-    dialog.dismiss();
-  });
   await ready.click();
+  await answer(page, /Renewals bot has never passed a test call\. Mark it ready for live use anyway\?/, 'Cancel');
   await page.waitForFunction(() => !document.querySelector('#bot-1-ready').checked);
   assert.equal((await (await api.get(`${server.url}/api/bots/${bot.id}`)).json()).ready, false);
 
@@ -88,9 +85,9 @@ test('a test call rings, is answered, ends and passes the bot; a bad number is r
   assert.equal(stored.last_passed_test_call, calls[0].ended_at);
 
   // Now Ready is ticked without a question.
-  page.once('dialog', () => assert.fail('no question once a test call passed'));
   await page.getByLabel('Ready — Renewals bot').check();
   await page.waitForFunction(async () => (await (await fetch('/api/bots/1')).json()).ready === true);
+  assert.equal(await asking(page), false, 'no question once a test call passed');
   // The browser logs the refused bad number's 422; nothing else.
   assert.deepEqual(errors.filter((e) => !e.includes('status of 422')), []);
   await page.close();

@@ -10,7 +10,8 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use outdial_shared::lifecycle::{Action, Status};
 
-use crate::{api, browser, routes};
+use crate::components::confirm_dialog::{use_confirm, Confirm, Question};
+use crate::{api, routes};
 
 /// What an action did, for the page to follow.
 #[derive(Debug, Clone)]
@@ -24,15 +25,22 @@ pub enum Done {
 /// The question an action asks first, or `None` for one that needs no
 /// confirming: Stop always; Start and Restart when `untested_bot` names a bot
 /// that has never passed a test call.
-fn confirmation(action: Action, name: &str, untested_bot: Option<&str>) -> Option<String> {
+fn confirmation(action: Action, name: &str, untested_bot: Option<&str>) -> Option<Question> {
     match (action, untested_bot) {
-        (Action::Stop, _) => Some(format!(
-            "Stop {name}? No new calls start and the campaign is completed; calls in progress finish. You can restart it later."
+        (Action::Stop, _) => Some(Question::danger(
+            format!(
+                "Stop {name}? No new calls start and the campaign is completed; calls in \
+                 progress finish. You can restart it later."
+            ),
+            "Stop campaign",
         )),
-        (Action::Start | Action::Restart, Some(bot)) => Some(format!(
-            "The bot {bot} has never passed a test call. Place one from Bots (Test call) before \
-             calling customers. {} {name} anyway?",
-            action.label()
+        (Action::Start | Action::Restart, Some(bot)) => Some(Question::warning(
+            format!(
+                "The bot {bot} has never passed a test call. Place one from Bots (Test call) \
+                 before calling customers. {} {name} anyway?",
+                action.label()
+            ),
+            format!("{} anyway", action.label()),
         )),
         _ => None,
     }
@@ -40,7 +48,12 @@ fn confirmation(action: Action, name: &str, untested_bot: Option<&str>) -> Optio
 
 /// Whether a run may begin: asks first when the bot has never passed a test
 /// call. A bot that cannot be read asks nothing (the server decides).
-async fn confirm_untested_bot(action: Action, bot_id: i64, name: StoredValue<String>) -> bool {
+async fn confirm_untested_bot(
+    confirm: Confirm,
+    action: Action,
+    bot_id: i64,
+    name: StoredValue<String>,
+) -> bool {
     let Ok(bot) = api::bot(bot_id).await else {
         return true;
     };
@@ -50,7 +63,10 @@ async fn confirm_untested_bot(action: Action, bot_id: i64, name: StoredValue<Str
     let Some(name) = name.try_get_value() else {
         return false;
     };
-    confirmation(action, &name, Some(&bot.name)).is_none_or(|question| browser::confirm(&question))
+    match confirmation(action, &name, Some(&bot.name)) {
+        Some(question) => confirm.ask(question).await,
+        None => true,
+    }
 }
 
 #[component]
@@ -66,6 +82,7 @@ pub fn CampaignActions(
     bot_id: i64,
 ) -> impl IntoView {
     let navigate = use_navigate();
+    let confirm = use_confirm();
     let name = StoredValue::new(name);
     let busy = RwSignal::new(false);
     let buttons = status
@@ -74,17 +91,22 @@ pub fn CampaignActions(
         .map(|action| {
             let navigate = navigate.clone();
             let run = move |_| {
-                // Stop asks here; Start and Restart once the bot is read.
-                if let Some(question) = confirmation(action, &name.get_value(), None) {
-                    if !browser::confirm(&question) {
-                        return;
-                    }
-                }
                 let navigate = navigate.clone();
                 error.set(None);
-                busy.set(true);
                 spawn_local(async move {
-                    if action.begins_a_run() && !confirm_untested_bot(action, bot_id, name).await {
+                    // Stop asks first; Start and Restart once the bot is read.
+                    let stop = name
+                        .try_get_value()
+                        .and_then(|name| confirmation(action, &name, None));
+                    if let Some(question) = stop {
+                        if !confirm.ask(question).await {
+                            return;
+                        }
+                    }
+                    busy.try_set(true);
+                    if action.begins_a_run()
+                        && !confirm_untested_bot(confirm, action, bot_id, name).await
+                    {
                         busy.try_set(false);
                         return;
                     }
@@ -118,20 +140,25 @@ pub fn CampaignActions(
         })
         .collect_view();
     let delete = move |_| {
-        let question = format!(
-            "Delete the draft {}? Its contacts are deleted with it. This cannot be undone.",
-            name.get_value()
+        let question = Question::danger(
+            format!(
+                "Delete the draft {}? Its contacts are deleted with it. This cannot be undone.",
+                name.get_value()
+            ),
+            "Delete draft",
         );
-        if !browser::confirm(&question) {
-            return;
-        }
         error.set(None);
-        busy.set(true);
         spawn_local(async move {
+            if !confirm.ask(question).await {
+                return;
+            }
+            busy.try_set(true);
             let result = api::delete_campaign(id).await;
             busy.try_set(false);
             match result {
-                Ok(()) => on_done.run(Done::Deleted),
+                Ok(()) => {
+                    on_done.try_run(Done::Deleted);
+                }
                 Err(failure) => {
                     error.try_set(Some(failure.message));
                 }

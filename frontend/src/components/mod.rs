@@ -3,6 +3,7 @@
 pub mod campaign_actions;
 pub mod charts;
 pub mod config_summary;
+pub mod confirm_dialog;
 pub mod contact_file;
 pub mod dialler_banner;
 pub mod empty_state;

@@ -12,7 +12,7 @@ use outdial_shared::api::{
 use outdial_shared::names::{CpsLimit, Label, Name};
 
 use crate::api::{self, ApiError};
-use crate::browser;
+use crate::components::confirm_dialog::{use_confirm, Question};
 use crate::components::empty_state::EmptyState;
 use crate::components::field_message::FieldMessage;
 use crate::components::loaded::Loaded;
@@ -150,11 +150,16 @@ fn CarrierCard(
     let count = carrier.numbers.len();
     let error = RwSignal::new(None::<String>);
     let (id, name) = (carrier.id, carrier.name.clone());
+    let confirm = use_confirm();
     let remove = move |_| {
-        if !browser::confirm(&format!("Delete the carrier {name} and its numbers?")) {
-            return;
-        }
+        let question = Question::danger(
+            format!("Delete the carrier {name} and its numbers?"),
+            "Delete carrier",
+        );
         spawn_local(async move {
+            if !confirm.ask(question).await {
+                return;
+            }
             match api::delete_carrier(id).await {
                 Ok(()) => reload(),
                 Err(e) => error.set(Some(e.message)),
@@ -267,11 +272,13 @@ fn NumberRow(
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let (id, text) = (number.id, number.number.clone());
+    let confirm = use_confirm();
     let remove = move |_| {
-        if !browser::confirm(&format!("Remove the number {text}?")) {
-            return;
-        }
+        let question = Question::danger(format!("Remove the number {text}?"), "Remove number");
         spawn_local(async move {
+            if !confirm.ask(question).await {
+                return;
+            }
             match api::delete_number(id).await {
                 Ok(()) => reload(),
                 Err(e) => error.set(Some(e.message)),

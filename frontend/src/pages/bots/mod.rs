@@ -12,7 +12,7 @@ use outdial_shared::api::{Bot, BotPatch, NewBot};
 use outdial_shared::names::{Description, Name};
 
 use crate::api::{self, ApiError};
-use crate::browser;
+use crate::components::confirm_dialog::{use_confirm, Question};
 use crate::components::empty_state::EmptyState;
 use crate::components::field_message::FieldMessage;
 use crate::components::loaded::Loaded;
@@ -20,12 +20,15 @@ use crate::session::use_session;
 use crate::zone;
 use test_calls::TestCallPanel;
 
-/// Asks before marking ready a bot that has never passed a test call.
-fn confirm_ready_untested(name: &str) -> bool {
-    browser::confirm(&format!(
-        "{name} has never passed a test call. Mark it ready for live use anyway? \
-         (Test call places one to your own phone.)"
-    ))
+/// The question before marking ready a bot that has never passed a test call.
+fn ready_untested(name: &str) -> Question {
+    Question::warning(
+        format!(
+            "{name} has never passed a test call. Mark it ready for live use anyway? \
+             (Test call places one to your own phone.)"
+        ),
+        "Mark ready",
+    )
 }
 
 #[component]
@@ -71,6 +74,7 @@ fn NewBotForm(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
     let description_error = RwSignal::new(None::<String>);
     let form_error = RwSignal::new(None::<String>);
     let saving = RwSignal::new(false);
+    let confirm = use_confirm();
     let check_name = move || name_error.set(Name::parse(&name.get_untracked()).err());
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -81,18 +85,23 @@ fn NewBotForm(on_added: impl Fn() + Copy + Send + Sync + 'static) -> impl IntoVi
         {
             return;
         }
-        if ready.get_untracked() && !confirm_ready_untested(&name.get_untracked()) {
-            return;
-        }
+        let ask = ready
+            .get_untracked()
+            .then(|| ready_untested(&name.get_untracked()));
         let bot = NewBot {
             name: name.get_untracked(),
             description: description.get_untracked(),
             callback_enabled: callbacks.get_untracked(),
             ready: ready.get_untracked(),
         };
-        saving.set(true);
         form_error.set(None);
         spawn_local(async move {
+            if let Some(question) = ask {
+                if !confirm.ask(question).await {
+                    return;
+                }
+            }
+            saving.set(true);
             match api::create_bot(&bot).await {
                 Ok(_) => {
                     name.set(String::new());
@@ -192,6 +201,7 @@ fn BotTable(
     testing: RwSignal<Option<i64>>,
 ) -> impl IntoView {
     let error = RwSignal::new(None::<String>);
+    let confirm = use_confirm();
     // The bot whose name and description are being edited.
     let editing = RwSignal::new(None::<i64>);
     let session = use_session();
@@ -207,10 +217,14 @@ fn BotTable(
     let remove = move |bot: &Bot| {
         let (id, name) = (bot.id, bot.name.clone());
         move |_| {
-            if !browser::confirm(&format!("Delete the bot {name}? This cannot be undone.")) {
-                return;
-            }
+            let question = Question::danger(
+                format!("Delete the bot {name}? This cannot be undone."),
+                "Delete bot",
+            );
             spawn_local(async move {
+                if !confirm.ask(question).await {
+                    return;
+                }
                 match api::delete_bot(id).await {
                     Ok(()) => error.set(None),
                     Err(e) => error.set(Some(e.message)),
@@ -272,15 +286,23 @@ fn BotTable(
                                             prop:checked=bot.ready
                                             on:change=move |ev| {
                                                 let ready = event_target_checked(&ev);
-                                                if ready && passed.is_none() && !confirm_ready_untested(&name) {
-                                                    // Not confirmed: the box goes back.
-                                                    reload();
-                                                    return;
-                                                }
-                                                patch(id, BotPatch {
+                                                let change = BotPatch {
                                                     ready: Some(ready),
                                                     ..BotPatch::default()
-                                                })
+                                                };
+                                                if !(ready && passed.is_none()) {
+                                                    patch(id, change);
+                                                    return;
+                                                }
+                                                let question = ready_untested(&name);
+                                                spawn_local(async move {
+                                                    if confirm.ask(question).await {
+                                                        patch(id, change);
+                                                    } else {
+                                                        // Not confirmed: the box goes back.
+                                                        reload();
+                                                    }
+                                                });
                                             }
                                         />
                                         <label for=ready_id>

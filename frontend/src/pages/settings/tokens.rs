@@ -9,6 +9,7 @@ use outdial_shared::names::Name;
 
 use crate::api;
 use crate::browser;
+use crate::components::confirm_dialog::{use_confirm, Question};
 use crate::components::field_message::FieldMessage;
 use crate::components::loaded::Loaded;
 use crate::session::use_session;
@@ -153,16 +154,19 @@ fn TokenTable(
     reload: impl Fn() + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let session = use_session();
+    let confirm = use_confirm();
     let error = RwSignal::new(None::<String>);
     let revoke = move |token: &ApiToken| {
         let (id, name) = (token.id, token.name.clone());
         move |_| {
-            if !browser::confirm(&format!(
-                "Revoke the token {name}? Scripts that use it are refused from now on."
-            )) {
-                return;
-            }
+            let question = Question::danger(
+                format!("Revoke the token {name}? Scripts that use it are refused from now on."),
+                "Revoke token",
+            );
             spawn_local(async move {
+                if !confirm.ask(question).await {
+                    return;
+                }
                 match api::revoke_token(id).await {
                     Ok(()) => error.set(None),
                     Err(e) => error.set(Some(e.message)),
