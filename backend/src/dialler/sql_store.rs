@@ -22,6 +22,7 @@ use super::telephony::{CallEvent, CallEventKind};
 use crate::db::Db;
 use crate::store::campaigns::parse_status;
 use crate::store::contact_lists::VISIBLE;
+use crate::store::variables;
 use crate::store::{with_pool, Timestamp};
 
 /// The dialler's store over the server's database.
@@ -457,8 +458,32 @@ impl DiallerStore for SqlStore {
             } else {
                 None
             };
+            // The rows hold values; the dial request names them
+            // (store::variables), read in the claim's own transaction.
+            let names = if picked.is_empty() {
+                None
+            } else {
+                let stored: Option<String> =
+                    sqlx::query_scalar("select variable_names from campaigns where id = $1")
+                        .bind(plan.id)
+                        .fetch_one(&mut *tx)
+                        .await?;
+                variables::parse_names(stored.as_deref()).unwrap_or_else(|error| {
+                    tracing::warn!(campaign_id = plan.id, %error, "calls go without their variables");
+                    None
+                })
+            };
             let mut calls = Vec::with_capacity(picked.len());
-            for (contact_id, phone, variables, attempts) in picked {
+            for (contact_id, phone, stored, attempts) in picked {
+                // An unreadable row is dialled without its variables, and
+                // said so, rather than stalling the campaign's every step.
+                let variables = match variables::decode_object(names.as_deref(), &stored) {
+                    Ok(object) => serde_json::Value::Object(object).to_string(),
+                    Err(error) => {
+                        tracing::warn!(contact_id, %error, "dialled without its variables");
+                        "{}".to_owned()
+                    }
+                };
                 let Ok(grant) = pacer.start(CampaignId(plan.id), now) else {
                     break;
                 };

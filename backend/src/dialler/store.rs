@@ -68,6 +68,7 @@ pub struct ClaimedCall {
     pub contact_id: i64,
     pub attempt_no: u32,
     pub phone: String,
+    /// The contact's variables as a JSON object (the dial request's).
     pub variables: String,
     /// Index into the plan's pool of the number dialled from.
     pub from: usize,

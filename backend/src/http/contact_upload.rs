@@ -11,6 +11,7 @@
 //! [`crate::store::contact_lists`]).
 
 use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
 
 use axum::body::{Body, Bytes};
 use futures_util::StreamExt;
@@ -23,6 +24,7 @@ use tokio::sync::mpsc;
 
 use crate::error::AppError;
 use crate::store::contact_lists::{Existing, Ingest, NewContactRow, Rows, Swap};
+use crate::store::variables::{self, Layout};
 use crate::store::Timestamp;
 
 /// Contacts handed from the reader to the writer at a time.
@@ -36,8 +38,10 @@ pub struct ParsedContact {
     /// The row number reports use for this contact.
     pub report_row: u32,
     pub phone: String,
-    /// The variables as a JSON object.
-    pub variables: String,
+    /// The names of `values`: the file's other columns.
+    pub columns: Arc<[String]>,
+    /// The values, a compact row ([`variables::encode`]).
+    pub values: String,
 }
 
 impl From<Contact> for ParsedContact {
@@ -46,8 +50,8 @@ impl From<Contact> for ParsedContact {
             position: contact.row.saturating_sub(1),
             report_row: contact.row,
             phone: contact.phone_number.as_str().to_owned(),
-            variables: serde_json::to_string(&contact.variables)
-                .unwrap_or_else(|_| "{}".to_owned()),
+            columns: contact.variables.names().clone(),
+            values: variables::encode(contact.variables.values().map(Some)),
         }
     }
 }
@@ -220,6 +224,8 @@ pub struct Writer {
     reactivate: Vec<i64>,
     extra_errors: Vec<RowError>,
     extra_error_count: u32,
+    /// Where the variables go: the campaign's names as the upload leaves them.
+    layout: Layout,
     /// New contacts that stayed excluded (sticky exclusion).
     pub suppressed: u32,
     /// Excluded contacts a re-add made dialable again.
@@ -235,10 +241,15 @@ impl Writer {
         now: Timestamp,
     ) -> Result<Writer, AppError> {
         let exclusions = tx.exclusions().await?;
-        let (existing, row_base) = if append {
-            (Some(tx.existing().await?), tx.last_row_no().await?)
+        let (existing, row_base, layout) = if append {
+            let names = tx.variable_names().await?;
+            (
+                Some(tx.existing().await?),
+                tx.last_row_no().await?,
+                Layout::append(names),
+            )
         } else {
-            (None, 0)
+            (None, 0, Layout::replace())
         };
         Ok(Writer {
             now,
@@ -251,6 +262,7 @@ impl Writer {
             reactivate: Vec::new(),
             extra_errors: Vec::new(),
             extra_error_count: 0,
+            layout,
             suppressed: 0,
             readded: 0,
         })
@@ -320,10 +332,14 @@ impl Writer {
             let row_no = self
                 .row_base
                 .saturating_add(i32::try_from(contact.position).unwrap_or(i32::MAX));
+            let variables = self
+                .layout
+                .store(&contact.columns, contact.values)
+                .map_err(sqlx::Error::from)?;
             rows.push(NewContactRow {
                 row_no,
                 phone: contact.phone,
-                variables: contact.variables,
+                variables,
                 state,
             });
         }
@@ -338,6 +354,7 @@ impl Writer {
     pub fn finish(&mut self, report: &mut Report) -> Swap {
         let swap = Swap {
             replace: !self.append,
+            variable_names: self.layout.names().map(<[String]>::to_vec),
             reactivate: std::mem::take(&mut self.reactivate),
             lifted: self.lifted.drain().collect(),
         };
@@ -422,24 +439,34 @@ pub fn read_json(
             continue;
         }
         report.valid += 1;
-        let variables: serde_json::Map<String, serde_json::Value> = contact
-            .variables
-            .into_iter()
-            .map(|(name, value)| {
-                let text = match value {
-                    serde_json::Value::String(text) => text,
-                    serde_json::Value::Null => String::new(),
-                    other => other.to_string(),
-                };
-                (name, serde_json::Value::String(text))
-            })
-            .collect();
+        let mut values: Vec<Option<String>> = vec![None; report.variables.len()];
+        for (name, value) in contact.variables {
+            let text = match value {
+                serde_json::Value::String(text) => text,
+                serde_json::Value::Null => String::new(),
+                other => other.to_string(),
+            };
+            if let Some(at) = report.variables.iter().position(|n| *n == name) {
+                values[at] = Some(text);
+            }
+        }
+        while values.last().is_some_and(Option::is_none) {
+            values.pop();
+        }
         parsed.push(ParsedContact {
             position: row,
             report_row: row,
             phone,
-            variables: serde_json::Value::Object(variables).to_string(),
+            // Each contact's names so far; they only grow, so the last
+            // contact's are everyone's (set below).
+            columns: Arc::from([]),
+            values: variables::encode(values.iter().map(Option::as_deref)),
         });
+    }
+    // Every contact's values are in the order of the names found in all.
+    let columns: Arc<[String]> = Arc::from(report.variables.clone());
+    for contact in &mut parsed {
+        contact.columns = columns.clone();
     }
     // E.164's digits after the `+`, as the file reader counts them.
     report.regions = outdial_shared::contacts::count_regions(

@@ -31,7 +31,8 @@ use super::AppState;
 use crate::auth::Actor;
 use crate::error::AppError;
 use crate::store::contact_lists::{CommitError, Ingest, Reserve, UploadTarget};
-use crate::store::contacts::{ContactFilter, ExportRow};
+use crate::store::contacts::{ContactFilter, ExportItem, ExportRow};
+use crate::store::variables;
 use crate::store::{self, campaigns::parse_status, Timestamp};
 
 pub fn router() -> Router<AppState> {
@@ -395,49 +396,6 @@ fn instant(at: Option<chrono::DateTime<chrono::Utc>>) -> String {
         .unwrap_or_default()
 }
 
-/// A JSON object's entries in its order, non-text values as JSON text;
-/// with `VALUES` false only the keys are kept (the values skipped unread,
-/// for the export's pass that finds the columns).
-struct ObjectEntries<const VALUES: bool>(Vec<(String, String)>);
-
-/// The keys of a JSON object.
-type ObjectKeys = ObjectEntries<false>;
-/// The entries of a JSON object.
-type ObjectValues = ObjectEntries<true>;
-
-impl<'de, const VALUES: bool> Deserialize<'de> for ObjectEntries<VALUES> {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Values<const VALUES: bool>;
-        impl<'de, const VALUES: bool> serde::de::Visitor<'de> for Values<VALUES> {
-            type Value = ObjectEntries<VALUES>;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("a JSON object")
-            }
-            fn visit_map<M: serde::de::MapAccess<'de>>(
-                self,
-                mut map: M,
-            ) -> Result<Self::Value, M::Error> {
-                let mut values = Vec::new();
-                while let Some(key) = map.next_key::<String>()? {
-                    let value = if VALUES {
-                        match map.next_value::<serde_json::Value>()? {
-                            serde_json::Value::String(text) => text,
-                            serde_json::Value::Null => String::new(),
-                            other => other.to_string(),
-                        }
-                    } else {
-                        map.next_value::<serde::de::IgnoredAny>()?;
-                        String::new()
-                    };
-                    values.push((key, value));
-                }
-                Ok(ObjectEntries(values))
-            }
-        }
-        deserializer.deserialize_map(Values::<VALUES>)
-    }
-}
-
 /// Appends `value` as a CSV cell (see [`csv_cell`]) without building it apart.
 fn push_cell(out: &mut String, value: &str) {
     let formula = value.starts_with(['=', '+', '-', '@']);
@@ -461,17 +419,35 @@ fn push_cell(out: &mut String, value: &str) {
     }
 }
 
-/// One page of the export as CSV lines.
-fn export_lines(page: &[ExportRow], columns: &[String]) -> Result<String, serde_json::Error> {
+/// One page of the export as CSV lines, the variables under `columns`.
+fn export_lines(page: &[ExportRow], columns: &[String]) -> Result<String, variables::Unreadable> {
     let mut out = String::with_capacity(page.len() * 256);
     for row in page {
         out.push_str(&row.phone);
-        let values: ObjectValues = serde_json::from_str(&row.variables)?;
-        for name in columns {
-            out.push(',');
-            // Rows of one upload hold every column, in the header's order.
-            if let Some((_, value)) = values.0.iter().find(|(key, _)| key == name) {
-                push_cell(&mut out, value);
+        if row.variables.starts_with('[') {
+            // A compact row: value `i` is column `i` (the campaign's names).
+            let values = variables::values(&row.variables)?;
+            if values.len() > columns.len() {
+                return Err(variables::Unreadable(format!(
+                    "{} values for {} columns",
+                    values.len(),
+                    columns.len()
+                )));
+            }
+            let mut values = values.into_iter();
+            for _ in columns {
+                out.push(',');
+                if let Some(Some(value)) = values.next() {
+                    push_cell(&mut out, &value);
+                }
+            }
+        } else {
+            let pairs = variables::decode(None, &row.variables)?;
+            for name in columns {
+                out.push(',');
+                if let Some((_, value)) = pairs.iter().find(|(key, _)| key == name) {
+                    push_cell(&mut out, value);
+                }
             }
         }
         out.push(',');
@@ -497,8 +473,9 @@ fn export_lines(page: &[ExportRow], columns: &[String]) -> Result<String, serde_
 /// neutralised; the phone number is the E.164 the server wrote and is left
 /// as it is, so the file can be uploaded again.
 ///
-/// The file is streamed: a first pass over the list finds the variable
-/// columns (in order of first appearance), then each page of
+/// The file is streamed: the variable columns are the campaign's names
+/// (for a campaign stored before compact rows, a first pass over the list
+/// finds them in order of first appearance), then each page of
 /// [`EXPORT_PAGE`] contacts is written as it is read, so the server holds
 /// one page at a time whatever the list's size.
 #[utoipa::path(get, path = "/api/campaigns/{id}/contacts.csv", operation_id = "export_contacts", tag = "contacts",
@@ -511,33 +488,34 @@ async fn export(
     AppPath(id): AppPath<i64>,
 ) -> Result<Response, AppError> {
     let campaign = load(&state, id).await?;
-    let mut columns: Vec<String> = Vec::new();
-    store::contacts::for_each_variables(&state.db, id, |variables| {
-        let keys: ObjectKeys = serde_json::from_str(variables).map_err(|e| e.to_string())?;
-        for (name, _) in keys.0 {
-            if !columns.contains(&name) {
-                columns.push(name);
-            }
-        }
-        Ok(())
-    })
-    .await?;
-    let mut header = vec!["phone_number".to_owned()];
-    header.extend(columns.iter().map(|c| csv_cell(c)));
-    header.extend(OUTCOME_COLUMNS.map(str::to_owned));
-    let header = format!("{}\r\n", header.join(","));
-    let (pages_tx, pages) = tokio::sync::mpsc::channel(2);
+    let (pages_tx, mut pages) = tokio::sync::mpsc::channel(2);
     tokio::spawn(store::contacts::stream_export(
         state.db.clone(),
         id,
         EXPORT_PAGE,
         pages_tx,
     ));
+    let columns = match pages.recv().await {
+        Some(Ok(ExportItem::Columns(columns))) => columns,
+        Some(Err(error)) => return Err(error.into()),
+        Some(Ok(ExportItem::Rows(_))) | None => {
+            return Err(AppError::Internal(anyhow::anyhow!(
+                "the export's reader stopped before naming its columns"
+            )))
+        }
+    };
+    let mut header = vec!["phone_number".to_owned()];
+    header.extend(columns.iter().map(|c| csv_cell(c)));
+    header.extend(OUTCOME_COLUMNS.map(str::to_owned));
+    let header = format!("{}\r\n", header.join(","));
     let pages = futures_util::stream::unfold(pages, move |mut pages| {
         let columns = columns.clone();
         async move {
-            let lines = pages.recv().await?.and_then(|page| {
-                export_lines(&page, &columns).map_err(|e| sqlx::Error::Decode(e.into()))
+            let lines = pages.recv().await?.and_then(|item| match item {
+                ExportItem::Rows(page) => export_lines(&page, &columns).map_err(sqlx::Error::from),
+                ExportItem::Columns(_) => Err(sqlx::Error::Protocol(
+                    "the export named its columns twice".into(),
+                )),
             });
             let chunk = match lines {
                 Ok(lines) => Ok(lines),

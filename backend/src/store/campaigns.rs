@@ -458,15 +458,19 @@ pub async fn clone(
     let json = serde_json::to_string(config).map_err(|e| decode_error("configuration", e))?;
     let row = with_pool!(db, |pool| {
         let mut tx = pool.begin().await?;
+        // The copy's contacts are the source's rows as stored, so it takes
+        // the names they are stored against (store::variables).
         let row = sqlx::query_as::<_, CampaignRow>(&format!(
-            "insert into campaigns (name, bot_id, config, default_region, created_at, updated_at) \
-             values ($1, $2, $3, $4, $5, $5) returning {COLUMNS}"
+            "insert into campaigns (name, bot_id, config, default_region, created_at, updated_at, \
+             variable_names) values ($1, $2, $3, $4, $5, $5, \
+             (select variable_names from campaigns where id = $6)) returning {COLUMNS}"
         ))
         .bind(config.name().as_str())
         .bind(config.bot_id().get())
         .bind(&json)
         .bind(default_region)
         .bind(now)
+        .bind(source)
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(

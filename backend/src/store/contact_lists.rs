@@ -63,7 +63,7 @@ pub const GARBAGE_BATCH: i64 = 5_000;
 pub struct NewContactRow {
     pub row_no: i32,
     pub phone: String,
-    /// The variables as a JSON object.
+    /// The variables as stored ([`super::variables`]).
     pub variables: String,
     pub state: ContactState,
 }
@@ -104,6 +104,9 @@ impl From<sqlx::Error> for Reserve {
 pub struct Swap {
     /// Replace the list (else: append to it).
     pub replace: bool,
+    /// The campaign's variable names as the upload leaves them (`None`:
+    /// unchanged, an append of object rows; see [`super::variables`]).
+    pub variable_names: Option<Vec<String>>,
     /// Excluded contacts a re-add makes dialable again.
     pub reactivate: Vec<i64>,
     /// Exclusions a re-add lifts.
@@ -203,6 +206,13 @@ macro_rules! swap_in {
                 .bind($now)
                 .execute(&mut *$tx)
                 .await?;
+            if let Some(names) = &$swap.variable_names {
+                sqlx::query("update campaigns set variable_names = $2 where id = $1")
+                    .bind($id)
+                    .bind(super::variables::names_text(names))
+                    .execute(&mut *$tx)
+                    .await?;
+            }
             let audit: &audit::Entry<'_> = $audit;
             sqlx::query(audit::INSERT)
                 .bind($id)
@@ -313,6 +323,18 @@ impl Ingest {
                 (phone, Existing { id, excluded })
             })
             .collect())
+    }
+
+    /// The campaign's variable names, for an append ([`super::variables`]).
+    pub async fn variable_names(&mut self) -> sqlx::Result<super::variables::Names> {
+        let id = self.campaign_id;
+        let stored: Option<String> = on_conn!(self, |ex| {
+            sqlx::query_scalar("select variable_names from campaigns where id = $1")
+                .bind(id)
+                .fetch_one(ex)
+                .await
+        })?;
+        Ok(super::variables::parse_names(stored.as_deref())?)
     }
 
     /// The campaign's exclusions: phone → sticky.

@@ -12,6 +12,7 @@ use crate::db::Db;
 
 use super::contact_lists::VISIBLE;
 use super::sqlite_bulk::ListPages;
+use super::variables;
 use super::{with_pool, Timestamp};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -20,6 +21,8 @@ struct ContactRow {
     row_no: i32,
     phone: String,
     variables: String,
+    /// The campaign's, read in the same statement (one snapshot).
+    variable_names: Option<String>,
     state: String,
     attempts: i32,
     next_eligible_at: Option<DateTime<Utc>>,
@@ -29,19 +32,22 @@ struct ContactRow {
     updated_at: DateTime<Utc>,
 }
 
-const COLUMNS: &str = "id, row_no, phone, variables, state, attempts, next_eligible_at, \
-                       last_disposition, done_reason, created_at, updated_at";
+/// A contact's columns; `$1` is its campaign's id.
+const COLUMNS: &str = "id, row_no, phone, variables, \
+     (select variable_names from campaigns where id = $1) as variable_names, state, attempts, \
+     next_eligible_at, last_disposition, done_reason, created_at, updated_at";
 
 impl TryFrom<ContactRow> for CampaignContact {
     type Error = sqlx::Error;
     fn try_from(row: ContactRow) -> sqlx::Result<Self> {
         let unreadable =
             |what: &str| sqlx::Error::Decode(format!("stored {what} is unreadable").into());
+        let names = variables::parse_names(row.variable_names.as_deref())?;
         Ok(CampaignContact {
             id: row.id,
             row_no: i64::from(row.row_no),
             phone_number: row.phone,
-            variables: serde_json::from_str(&row.variables).map_err(|_| unreadable("variables"))?,
+            variables: variables::decode_object(names.as_deref(), &row.variables)?,
             state: ContactState::parse(&row.state).ok_or_else(|| unreadable("contact state"))?,
             attempts: i64::from(row.attempts),
             next_eligible_at: row.next_eligible_at,
@@ -128,50 +134,12 @@ pub async fn get(
     row.map(CampaignContact::try_from).transpose()
 }
 
-/// Calls `each` with every contact's raw variables (a JSON object), in no
-/// particular order, read a page at a time (a stream on PostgreSQL), so memory stays flat.
-pub async fn for_each_variables(
-    db: &Db,
-    campaign_id: i64,
-    mut each: impl FnMut(&str) -> Result<(), String>,
-) -> sqlx::Result<()> {
-    let decode = |e: String| sqlx::Error::Decode(e.into());
-    match db {
-        Db::Sqlite(pool) => {
-            let mut pages = ListPages::open(pool, campaign_id).await?;
-            loop {
-                let page = pages.variables(SQLITE_PAGE).await?;
-                if page.is_empty() {
-                    return Ok(());
-                }
-                for variables in &page {
-                    each(variables).map_err(decode)?;
-                }
-            }
-        }
-        Db::Postgres(pool) => {
-            let sql =
-                format!("select variables from contacts where campaign_id = $1 and {VISIBLE}");
-            let mut rows = sqlx::query_scalar::<_, String>(&sql)
-                .bind(campaign_id)
-                .fetch(pool);
-            while let Some(variables) = rows.try_next().await? {
-                each(&variables).map_err(decode)?;
-            }
-            Ok(())
-        }
-    }
-}
-
-/// Rows a SQLite page of the export reads (see [`super::sqlite_bulk`]).
-const SQLITE_PAGE: usize = 5_000;
-
 /// A contact as the export writes it.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ExportRow {
     pub id: i64,
     pub phone: String,
-    /// The variables as stored: a JSON object.
+    /// The variables as stored ([`variables`]).
     pub variables: String,
     pub state: String,
     pub attempts: i64,
@@ -182,11 +150,26 @@ pub struct ExportRow {
     pub last_call_at: Option<DateTime<Utc>>,
 }
 
-/// Sends the campaign's contacts in id order to `out`, in pages of `page`
-/// rows, from one snapshot (PostgreSQL: one query read as a stream;
-/// SQLite: pages by id in one read transaction, [`ListPages`]), so the
-/// export holds a page at a time. The unary `+` keeps both engines on the
-/// primary key, already in id order: through the campaign's indexes the whole list would be sorted
+/// What the export sends: first its variable columns, then the contacts.
+#[derive(Debug)]
+pub enum ExportItem {
+    /// The variable columns in order: the campaign's names (compact rows,
+    /// value `i` is column `i`), else the object rows' keys in order of
+    /// first appearance.
+    Columns(Vec<String>),
+    /// The next page of contacts.
+    Rows(Vec<ExportRow>),
+}
+
+/// Sends the campaign's variable columns, then its contacts in id order in
+/// pages of `page` rows, to `out`, all from one snapshot (PostgreSQL: a
+/// read-only repeatable-read transaction; SQLite: one read transaction,
+/// [`ListPages`]), so the export holds a page at a time and a list replaced
+/// meanwhile is never half read. A campaign of object rows (before
+/// migration 0012) is read twice: first its keys, then its rows.
+///
+/// The unary `+` keeps both engines on the primary key, already in id
+/// order: through the campaign's indexes the whole list would be sorted
 /// first (and paging by `id > last` sorted it again for every page: 67 s on
 /// PostgreSQL at 500,000). Stops early when `out` is closed (the download
 /// was cancelled).
@@ -194,7 +177,7 @@ pub async fn stream_export(
     db: Db,
     campaign_id: i64,
     page: usize,
-    out: mpsc::Sender<sqlx::Result<Vec<ExportRow>>>,
+    out: mpsc::Sender<sqlx::Result<ExportItem>>,
 ) {
     let sql = "select id, phone, variables, state, cast(attempts as bigint) as attempts, \
          last_disposition, done_reason, next_eligible_at, \
@@ -208,29 +191,79 @@ pub async fn stream_export(
             // sqlx each row was a hand-over between threads.
             Db::Sqlite(pool) => {
                 let mut pages = ListPages::open(pool, campaign_id).await?;
+                let names = pages.variable_names().await?;
+                let columns = match variables::parse_names(names.as_deref())? {
+                    Some(names) => names.to_vec(),
+                    None => {
+                        let mut keys = ObjectKeys::default();
+                        loop {
+                            let batch = pages.variables(page).await?;
+                            if batch.is_empty() {
+                                break;
+                            }
+                            for stored in &batch {
+                                keys.add(stored)?;
+                            }
+                        }
+                        pages.rewind();
+                        keys.0
+                    }
+                };
+                if out.send(Ok(ExportItem::Columns(columns))).await.is_err() {
+                    return Ok(());
+                }
                 loop {
                     let batch = pages.export_rows(page).await?;
-                    if batch.is_empty() || out.send(Ok(batch)).await.is_err() {
+                    if batch.is_empty() || out.send(Ok(ExportItem::Rows(batch))).await.is_err() {
                         return Ok(());
                     }
                 }
             }
             Db::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                sqlx::query("set transaction isolation level repeatable read, read only")
+                    .execute(&mut *tx)
+                    .await?;
+                let names: Option<String> =
+                    sqlx::query_scalar("select variable_names from campaigns where id = $1")
+                        .bind(campaign_id)
+                        .fetch_optional(&mut *tx)
+                        .await?
+                        .flatten();
+                let columns = match variables::parse_names(names.as_deref())? {
+                    Some(names) => names.to_vec(),
+                    None => {
+                        let mut keys = ObjectKeys::default();
+                        let scan = format!(
+                            "select variables from contacts where campaign_id = $1 and {VISIBLE}"
+                        );
+                        let mut rows = sqlx::query_scalar::<_, String>(&scan)
+                            .bind(campaign_id)
+                            .fetch(&mut *tx);
+                        while let Some(stored) = rows.try_next().await? {
+                            keys.add(&stored)?;
+                        }
+                        keys.0
+                    }
+                };
+                if out.send(Ok(ExportItem::Columns(columns))).await.is_err() {
+                    return Ok(());
+                }
                 let mut rows = sqlx::query_as::<_, ExportRow>(sql)
                     .bind(campaign_id)
-                    .fetch(pool);
+                    .fetch(&mut *tx);
                 let mut batch = Vec::with_capacity(page);
                 while let Some(row) = rows.try_next().await? {
                     batch.push(row);
                     if batch.len() == page {
                         let full = std::mem::replace(&mut batch, Vec::with_capacity(page));
-                        if out.send(Ok(full)).await.is_err() {
+                        if out.send(Ok(ExportItem::Rows(full))).await.is_err() {
                             return Ok(());
                         }
                     }
                 }
                 if !batch.is_empty() {
-                    let _ = out.send(Ok(batch)).await;
+                    let _ = out.send(Ok(ExportItem::Rows(batch))).await;
                 }
                 Ok(())
             }
@@ -239,6 +272,21 @@ pub async fn stream_export(
     .await;
     if let Err(error) = result {
         let _ = out.send(Err(error)).await;
+    }
+}
+
+/// The keys of object rows in order of first appearance.
+#[derive(Default)]
+struct ObjectKeys(Vec<String>);
+
+impl ObjectKeys {
+    fn add(&mut self, stored: &str) -> Result<(), variables::Unreadable> {
+        for key in variables::object_keys(stored)? {
+            if !self.0.contains(&key) {
+                self.0.push(key);
+            }
+        }
+        Ok(())
     }
 }
 

@@ -23,6 +23,7 @@ pub mod sqlite_bulk;
 pub mod test_calls;
 pub mod tokens;
 pub mod users;
+pub mod variables;
 
 use chrono::{DateTime, SubsecRound, Utc};
 use sqlx::encode::IsNull;

@@ -221,7 +221,15 @@ impl ListPages {
         })
     }
 
-    /// The next `limit` contacts' variables (JSON objects); empty at the end.
+    /// The campaign's variable names, from the pages' snapshot.
+    pub async fn variable_names(&mut self) -> sqlx::Result<Option<String>> {
+        sqlx::query_scalar("select variable_names from campaigns where id = ?1")
+            .bind(self.campaign_id)
+            .fetch_one(&mut *self.tx)
+            .await
+    }
+
+    /// The next `limit` contacts' stored variables; empty at the end.
     pub async fn variables(&mut self, limit: usize) -> sqlx::Result<Vec<String>> {
         let sql = format!(
             "select id, variables from contacts where {} order by id limit ?3",
@@ -231,6 +239,12 @@ impl ListPages {
             .page(&sql, limit, |row| Ok((row.get(0)?, row.get(1)?)))
             .await?;
         Ok(rows.into_iter().map(|(_, variables)| variables).collect())
+    }
+
+    /// Starts the pages again from the list's first contact (same snapshot).
+    pub fn rewind(&mut self) {
+        self.after = 0;
+        self.done = false;
     }
 
     /// The next `limit` contacts as the export writes them; empty at the end.

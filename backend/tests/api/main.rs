@@ -32,3 +32,4 @@ mod store_contract;
 mod test_calls;
 mod tokens;
 mod upload_isolation;
+mod variables;

@@ -64,6 +64,17 @@ impl Variables {
             .map(|(index, name)| (name.as_str(), self.value(index)))
     }
 
+    /// The column names, shared by every row of the file (compare with
+    /// [`Arc::ptr_eq`] to tell one file's rows from another's).
+    pub fn names(&self) -> &Arc<[String]> {
+        &self.names
+    }
+
+    /// The values in column order.
+    pub fn values(&self) -> impl ExactSizeIterator<Item = &str> {
+        (0..self.ends.len()).map(|index| self.value(index))
+    }
+
     /// The value of the column named exactly `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.iter()
