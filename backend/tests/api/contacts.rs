@@ -42,6 +42,23 @@ fn phones(page: &Value) -> Vec<String> {
         .collect()
 }
 
+/// The campaign's export, checked to be a CSV download.
+pub async fn export_csv(app: &TestApp, id: i64) -> String {
+    let request = Request::builder()
+        .uri(format!("/api/campaigns/{id}/contacts.csv"))
+        .header(header::COOKIE, &app.admin_cookie)
+        .body(Body::empty())
+        .unwrap();
+    let response = app.router.clone().oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert!(response.headers()[header::CONTENT_TYPE]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let body = response.into_body().collect().await.unwrap().to_bytes();
+    String::from_utf8(body.to_vec()).unwrap()
+}
+
 async fn append_json(app: &TestApp, id: i64, body: Value) -> Value {
     app.post(&format!("/api/campaigns/{id}/contacts"), body)
         .await
@@ -460,27 +477,7 @@ async fn the_export_has_outcomes_and_neutralises_spreadsheet_formulas(app: TestA
         id,
     )
     .await;
-    let request = Request::builder()
-        .uri(format!("/api/campaigns/{id}/contacts.csv"))
-        .header(header::COOKIE, &app.admin_cookie)
-        .body(Body::empty())
-        .unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    assert!(response.headers()[header::CONTENT_TYPE]
-        .to_str()
-        .unwrap()
-        .starts_with("text/csv"));
-    let text = String::from_utf8(
-        response
-            .into_body()
-            .collect()
-            .await
-            .unwrap()
-            .to_bytes()
-            .to_vec(),
-    )
-    .unwrap();
+    let text = export_csv(&app, id).await;
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],

@@ -3,13 +3,11 @@
 //! before that keep rows that are JSON objects. Read back the same through
 //! the list, the export, a clone and the dial request.
 
-use axum::body::Body;
-use axum::http::{header, Method, Request, StatusCode};
-use http_body_util::BodyExt;
+use axum::http::{Method, StatusCode};
 use serde_json::{json, Value};
-use tower::ServiceExt;
 
 use crate::campaigns::{config, create_campaign, execute, fixture, send_csv, upload};
+use crate::contacts::export_csv;
 use crate::helpers::{Auth, TestApp};
 
 engine_tests!(
@@ -62,15 +60,7 @@ async fn listed(app: &TestApp, id: i64) -> Vec<(String, Value)> {
 
 /// The export's lines, each cut at the outcome columns (state onwards).
 async fn exported(app: &TestApp, id: i64) -> Vec<String> {
-    let request = Request::builder()
-        .uri(format!("/api/campaigns/{id}/contacts.csv"))
-        .header(header::COOKIE, &app.admin_cookie)
-        .body(Body::empty())
-        .unwrap();
-    let response = app.router.clone().oneshot(request).await.unwrap();
-    assert_eq!(response.status(), StatusCode::OK);
-    let body = response.into_body().collect().await.unwrap().to_bytes();
-    let text = String::from_utf8(body.to_vec()).unwrap();
+    let text = export_csv(app, id).await;
     text.lines()
         .map(|line| {
             let cut = line
