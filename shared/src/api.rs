@@ -801,6 +801,9 @@ pub struct CallbackRequest {
 pub struct ContactDetail {
     /// The contact.
     pub contact: CampaignContact,
+    /// The names of `contact.variables` in the file's column order (a JSON
+    /// object's order is not kept by every reader).
+    pub variable_order: Vec<String>,
     /// Its attempts, newest first.
     pub attempts: Vec<ContactAttempt>,
     /// Why it is or is not due (`outdial_shared::why`).

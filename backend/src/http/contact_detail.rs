@@ -55,7 +55,7 @@ async fn detail(
     AppPath((id, contact_id)): AppPath<(i64, i64)>,
 ) -> Result<AppJson<ContactDetail>, AppError> {
     let campaign = load(&state, id).await?;
-    let contact = store::contacts::get(&state.db, id, contact_id)
+    let (contact, variable_order) = store::contacts::get(&state.db, id, contact_id)
         .await?
         .ok_or_else(|| AppError::NotFound(format!("Campaign {id} has no contact {contact_id}.")))?;
     let attempts = store::attempts::of_contact(&state.db, id, contact_id).await?;
@@ -87,6 +87,7 @@ async fn detail(
     );
     Ok(AppJson(ContactDetail {
         contact,
+        variable_order,
         attempts,
         why,
     }))

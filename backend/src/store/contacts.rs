@@ -40,23 +40,35 @@ const COLUMNS: &str = "id, row_no, phone, variables, \
 impl TryFrom<ContactRow> for CampaignContact {
     type Error = sqlx::Error;
     fn try_from(row: ContactRow) -> sqlx::Result<Self> {
-        let unreadable =
-            |what: &str| sqlx::Error::Decode(format!("stored {what} is unreadable").into());
-        let names = variables::parse_names(row.variable_names.as_deref())?;
-        Ok(CampaignContact {
-            id: row.id,
-            row_no: i64::from(row.row_no),
-            phone_number: row.phone,
-            variables: variables::decode_object(names.as_deref(), &row.variables)?,
-            state: ContactState::parse(&row.state).ok_or_else(|| unreadable("contact state"))?,
-            attempts: i64::from(row.attempts),
-            next_eligible_at: row.next_eligible_at,
-            last_disposition: row.last_disposition,
-            done_reason: row.done_reason,
-            created_at: row.created_at,
-            updated_at: row.updated_at,
-        })
+        Ok(contact_in_order(row)?.0)
     }
+}
+
+/// The contact, and its variables' names in the file's column order (the
+/// API's object does not keep it).
+fn contact_in_order(row: ContactRow) -> sqlx::Result<(CampaignContact, Vec<String>)> {
+    let unreadable =
+        |what: &str| sqlx::Error::Decode(format!("stored {what} is unreadable").into());
+    let names = variables::parse_names(row.variable_names.as_deref())?;
+    let pairs = variables::decode(names.as_deref(), &row.variables)?;
+    let order = pairs.iter().map(|(name, _)| name.clone()).collect();
+    let contact = CampaignContact {
+        id: row.id,
+        row_no: i64::from(row.row_no),
+        phone_number: row.phone,
+        variables: pairs
+            .into_iter()
+            .map(|(name, value)| (name, serde_json::Value::String(value)))
+            .collect(),
+        state: ContactState::parse(&row.state).ok_or_else(|| unreadable("contact state"))?,
+        attempts: i64::from(row.attempts),
+        next_eligible_at: row.next_eligible_at,
+        last_disposition: row.last_disposition,
+        done_reason: row.done_reason,
+        created_at: row.created_at,
+        updated_at: row.updated_at,
+    };
+    Ok((contact, order))
 }
 
 /// Which contacts a list shows.
@@ -115,12 +127,13 @@ pub async fn list(
     Ok((contacts, total.max(0) as u64))
 }
 
-/// One contact of the campaign's current list.
+/// One contact of the campaign's current list, with its variables' names
+/// in the file's column order.
 pub async fn get(
     db: &Db,
     campaign_id: i64,
     contact_id: i64,
-) -> sqlx::Result<Option<CampaignContact>> {
+) -> sqlx::Result<Option<(CampaignContact, Vec<String>)>> {
     // `VISIBLE` reads the campaign id from `$1`.
     let sql =
         format!("select {COLUMNS} from contacts where campaign_id = $1 and id = $2 and {VISIBLE}");
@@ -131,7 +144,7 @@ pub async fn get(
             .fetch_optional(pool)
             .await
     })?;
-    row.map(CampaignContact::try_from).transpose()
+    row.map(contact_in_order).transpose()
 }
 
 /// A contact as the export writes it.

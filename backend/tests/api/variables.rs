@@ -105,6 +105,17 @@ async fn variables_are_stored_as_values_with_the_names_once_per_campaign(app: Te
             ),
         ]
     );
+    // A contact's detail names them in the file's order.
+    let page = app
+        .get(&format!("/api/campaigns/{id}/contacts"))
+        .await
+        .expect(StatusCode::OK);
+    let first = page["items"][0]["id"].as_i64().unwrap();
+    let detail = app
+        .get(&format!("/api/campaigns/{id}/contacts/{first}"))
+        .await
+        .expect(StatusCode::OK);
+    assert_eq!(detail["variable_order"], json!(["name", "city", "note"]));
     assert_eq!(
         exported(&app, id).await,
         [

@@ -258,7 +258,10 @@ fn ContactHistory(campaign_id: i64, contact_id: i64, tz: Timezone) -> impl IntoV
                                         <strong>"Why: "</strong>
                                         {detail.why.text.clone()}
                                     </p>
-                                    <Variables contact=detail.contact.clone() />
+                                    <Variables
+                                        contact=detail.contact.clone()
+                                        order=detail.variable_order.clone()
+                                    />
                                     <AttemptTable attempts=detail.attempts tz />
                                 </div>
                             }
@@ -271,16 +274,28 @@ fn ContactHistory(campaign_id: i64, contact_id: i64, tz: Timezone) -> impl IntoV
     }
 }
 
+/// The contact's variables in the file's column order (`order`; any name
+/// it lacks after them, alphabetically).
 #[component]
-fn Variables(contact: CampaignContact) -> impl IntoView {
-    (!contact.variables.is_empty()).then(|| {
+fn Variables(contact: CampaignContact, order: Vec<String>) -> impl IntoView {
+    let mut entries: Vec<(String, String)> = contact
+        .variables
+        .into_iter()
+        .map(|(name, value)| {
+            let value = value
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| value.to_string());
+            (name, value)
+        })
+        .collect();
+    entries.sort_by_key(|(name, _)| order.iter().position(|n| n == name).unwrap_or(usize::MAX));
+    (!entries.is_empty()).then(|| {
         view! {
             <dl class="variables">
-                {contact
-                    .variables
+                {entries
                     .into_iter()
                     .map(|(name, value)| {
-                        let value = value.as_str().map(str::to_owned).unwrap_or_else(|| value.to_string());
                         view! {
                             <div>
                                 <dt>{name}</dt>
