@@ -94,7 +94,7 @@ test('a number is excluded and un-excluded from the page, the audit trail record
   const campaign = await draftCampaign('Exclusions');
   const upload = await context.request.put(`${server.url}/api/campaigns/${campaign.id}/contacts`, {
     headers: { 'content-type': 'text/csv' },
-    data: 'phone_number,name\n98765 43210,"Verma, Navya"\n+44 20 7946 0958,John\n',
+    data: 'phone_number,name,city\n98765 43210,"Verma, Navya",Pune\n+44 20 7946 0958,John,London\n',
   });
   assert.equal(upload.status(), 200);
   const page = await context.newPage();
@@ -102,6 +102,11 @@ test('a number is excluded and un-excluded from the page, the audit trail record
   await page.goto(`${server.url}/dashboard/campaigns/${campaign.id}`);
   await page.waitForSelector('.status-draft');
   assert.match(await page.textContent('#exclusions-title + .note'), /Sticky exclusion is off/);
+  // A contact's variables in the file's column order, not alphabetically.
+  await page.getByRole('button', { name: 'History of +919876543210' }).click();
+  await page.locator('.contact-history .variables dt').first().waitFor();
+  assert.deepEqual(await page.locator('.contact-history .variables dt').allTextContents(), ['name', 'city']);
+  assert.deepEqual(await page.locator('.contact-history .variables dd').allTextContents(), ['Verma, Navya', 'Pune']);
 
   // A number the server cannot read is named.
   await page.getByLabel('Numbers to exclude').fill('12');
@@ -130,7 +135,7 @@ test('a number is excluded and un-excluded from the page, the audit trail record
     page.getByRole('link', { name: 'Export CSV' }).click(),
   ]);
   const csv = readFileSync(await download.path(), 'utf8');
-  assert.match(csv.split('\n')[0], /phone_number/);
+  assert.match(csv.split('\n')[0], /^phone_number,name,city,state,/);
   assert.match(csv, /"Verma, Navya"/);
   await shoot(page, 'campaign-detail-tools');
   // Only the refused number's answer, which the browser logs itself.
