@@ -1,9 +1,11 @@
 //! The dialler's store on SQLite or PostgreSQL (see [`super::store`] for
-//! the contract). On PostgreSQL the claim locks the campaign row (an
-//! `update … where status = 'running'`) and its carriers' rows (`for
-//! update`, in id order), and takes contacts with `for update skip locked`,
-//! so several `outdial serve` processes share one database safely. SQLite
-//! has one writer at a time, so the same statements are already serialised.
+//! the contract). On PostgreSQL the claim locks the campaign row (a
+//! `select … where status = 'running' … for update`) and its carriers' rows
+//! (`for update`, in id order), and takes contacts with `for update skip
+//! locked`, so several `outdial serve` processes share one database safely.
+//! SQLite has one writer at a time, so the same statements are already
+//! serialised; its claim takes the write lock at once with a no-op `update`
+//! of the campaign row.
 
 use std::collections::HashMap;
 

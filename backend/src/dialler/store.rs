@@ -128,7 +128,8 @@ impl Applied {
 pub struct Progress {
     /// Attempts not yet ended.
     pub live: u64,
-    /// Contacts still to be called: new, waiting for a retry or a callback.
+    /// Contacts still to be called (new, waiting for a retry or a callback);
+    /// only whether it is zero matters: the SQL store stops counting at 1.
     pub waiting: u64,
 }
 
@@ -150,7 +151,8 @@ pub trait DiallerStore {
     ) -> StoreResult<Claim>;
 
     /// Withdraws attempts whose dial request placed no call (backpressure):
-    /// the attempt is deleted and its contact is eligible again as before.
+    /// the attempt is deleted and its contact made eligible again at once:
+    /// `pending` if that was its first attempt, else a `retry` due now.
     async fn withdraw(&self, attempt_ids: &[i64], now: DateTime<Utc>) -> StoreResult<()>;
 
     /// Applies call events in order: ends go through the retry policy and

@@ -287,7 +287,8 @@ impl Writer {
         }
     }
 
-    /// Writes one batch inside the upload's transaction.
+    /// Writes one batch under the upload's list number (SQLite: its own short
+    /// transaction; PostgreSQL: into the upload's one `COPY`).
     pub async fn write(
         &mut self,
         out: &mut Rows<'_>,

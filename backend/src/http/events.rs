@@ -1,5 +1,5 @@
 //! Live campaign events: one tokio broadcast channel in [`AppState`] that
-//! handlers (and, later, the dialler) publish to, and that
+//! handlers and the dialler's task (`crate::dialler::service`) publish to, and that
 //! `GET /api/campaigns/{id}/events` relays to the browser as Server-Sent
 //! Events, with a stats snapshot every [`SNAPSHOT_EVERY`].
 //!
@@ -27,7 +27,8 @@ const CAPACITY: usize = 1024;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum CampaignEvent {
-    /// A lifecycle action changed the status (or began a run).
+    /// The status changed: a lifecycle action (or a new run), or the dialler
+    /// completed the campaign.
     Status {
         campaign_id: i64,
         status: Status,

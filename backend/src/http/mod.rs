@@ -1,8 +1,9 @@
 //! The HTTP surface: `/api/*` routes, one module per resource, and the built
 //! frontend for every other path.
 //!
-//! `/api/health`, `/api/auth/login` and `/api/openapi.json` are open; every
-//! other route sits behind [`crate::auth::require_actor`], which answers 401
+//! `/api/health`, `/api/auth/login` and `/api/openapi.json` are open, and
+//! `/api/telephony/events` is authenticated by its HMAC signature instead;
+//! every other route sits behind [`crate::auth::require_actor`], which answers 401
 //! without a valid session cookie or API token. JSON bodies are limited to
 //! [`extract::JSON_BODY_LIMIT`].
 

@@ -5,9 +5,10 @@
 //! Through sqlx each row is a message between the async task and the
 //! connection's worker thread (and a bound batch had to be one JSON text
 //! that SQLite parsed again): at 500,000 rows those hand-overs cost more
-//! than SQLite's own work. Here a batch is one prepared statement stepped
-//! once per row, inside a transaction sqlx opened and commits, so nothing
-//! else about the connection changes. Figures: docs/api.md.
+//! than SQLite's own work. Here an upload's batch is one prepared statement
+//! stepped once per row inside one `begin immediate` transaction of its own
+//! ([`insert_contacts`]), and the export's pages are read inside one read
+//! transaction sqlx opened ([`ListPages`]). Figures: docs/api.md.
 
 use sqlx::pool::PoolConnection;
 use sqlx::sqlite::LockedSqliteHandle;
