@@ -426,15 +426,7 @@ fn export_lines(page: &[ExportRow], columns: &[String]) -> Result<String, variab
         out.push_str(&row.phone);
         if row.variables.starts_with('[') {
             // A compact row: value `i` is column `i` (the campaign's names).
-            let values = variables::values(&row.variables)?;
-            if values.len() > columns.len() {
-                return Err(variables::Unreadable(format!(
-                    "{} values for {} columns",
-                    values.len(),
-                    columns.len()
-                )));
-            }
-            let mut values = values.into_iter();
+            let mut values = variables::values(&row.variables, columns.len())?.into_iter();
             for _ in columns {
                 out.push(',');
                 if let Some(Some(value)) = values.next() {

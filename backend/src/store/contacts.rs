@@ -56,10 +56,7 @@ fn contact_in_order(row: ContactRow) -> sqlx::Result<(CampaignContact, Vec<Strin
         id: row.id,
         row_no: i64::from(row.row_no),
         phone_number: row.phone,
-        variables: pairs
-            .into_iter()
-            .map(|(name, value)| (name, serde_json::Value::String(value)))
-            .collect(),
+        variables: variables::object(pairs),
         state: ContactState::parse(&row.state).ok_or_else(|| unreadable("contact state"))?,
         attempts: i64::from(row.attempts),
         next_eligible_at: row.next_eligible_at,

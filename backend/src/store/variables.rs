@@ -78,9 +78,19 @@ pub fn encode<'v>(values: impl IntoIterator<Item = Option<&'v str>>) -> String {
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// A row's values in the campaign's name order (`None`: no such variable).
-pub fn values(stored: &str) -> Result<Vec<Option<String>>, Unreadable> {
-    serde_json::from_str::<Vec<Option<String>>>(stored).map_err(|e| Unreadable(e.to_string()))
+/// A compact row's values in the order of its `names` names (`None`: no
+/// such variable); more values than names is unreadable, not cut short.
+pub fn values(stored: &str, names: usize) -> Result<Vec<Option<String>>, Unreadable> {
+    let values = serde_json::from_str::<Vec<Option<String>>>(stored)
+        .map_err(|e| Unreadable(e.to_string()))?;
+    if values.len() > names {
+        return Err(Unreadable(format!(
+            "{} values for {} variable names",
+            values.len(),
+            names
+        )));
+    }
+    Ok(values)
 }
 
 /// A stored row in either form, as `(name, value)` pairs in column order;
@@ -96,14 +106,7 @@ pub fn decode(names: Option<&[String]>, stored: &str) -> Result<Vec<(String, Str
             "a row of values in a campaign without variable names".into(),
         ));
     };
-    let values = values(stored)?;
-    if values.len() > names.len() {
-        return Err(Unreadable(format!(
-            "{} values for {} variable names",
-            values.len(),
-            names.len()
-        )));
-    }
+    let values = values(stored, names.len())?;
     Ok(names
         .iter()
         .zip(values)
@@ -117,10 +120,15 @@ pub fn decode_object(
     names: Option<&[String]>,
     stored: &str,
 ) -> Result<serde_json::Map<String, serde_json::Value>, Unreadable> {
-    Ok(decode(names, stored)?
+    Ok(object(decode(names, stored)?))
+}
+
+/// `(name, value)` pairs as the API's JSON object.
+pub fn object(pairs: Vec<(String, String)>) -> serde_json::Map<String, serde_json::Value> {
+    pairs
         .into_iter()
         .map(|(name, value)| (name, serde_json::Value::String(value)))
-        .collect())
+        .collect()
 }
 
 /// The names of an object row, in its order (values skipped unread).
@@ -171,11 +179,7 @@ impl Layout {
     pub fn store(&mut self, columns: &Arc<[String]>, row: String) -> Result<String, Unreadable> {
         let Some(names) = self.names.as_mut() else {
             // Object rows: the names spelled out in each.
-            let pairs = decode(Some(columns), &row)?;
-            let object: serde_json::Map<String, serde_json::Value> = pairs
-                .into_iter()
-                .map(|(name, value)| (name, serde_json::Value::String(value)))
-                .collect();
+            let object = decode_object(Some(columns), &row)?;
             return Ok(serde_json::Value::Object(object).to_string());
         };
         let same = matches!(&self.last, Some((last, _)) if Arc::ptr_eq(last, columns));
@@ -199,7 +203,7 @@ impl Layout {
             return Ok(row);
         }
         // The file's columns in another order than the campaign's.
-        let values = values(&row)?;
+        let values = values(&row, columns.len())?;
         let mut placed: Vec<Option<String>> = vec![None; names.len()];
         for (value, at) in values.into_iter().zip(positions) {
             placed[*at] = value;
