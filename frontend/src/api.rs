@@ -32,6 +32,19 @@ pub struct ApiError {
     pub fields: BTreeMap<String, String>,
 }
 
+/// A page's code (`crate::page_chunks`) that could not be fetched.
+impl From<leptos::wasm_split::SplitLoaderError> for ApiError {
+    fn from(_: leptos::wasm_split::SplitLoaderError) -> Self {
+        ApiError {
+            status: 0,
+            message: "This page could not be loaded from the server. Check the connection, \
+                      then retry."
+                .to_owned(),
+            fields: BTreeMap::new(),
+        }
+    }
+}
+
 impl ApiError {
     fn unreachable(error: gloo_net::Error) -> Self {
         ApiError {

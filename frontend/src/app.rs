@@ -6,17 +6,17 @@ use leptos_router::path;
 
 use crate::components::confirm_dialog::{provide_confirm, ConfirmDialog};
 use crate::components::header::Header;
-use crate::pages::{
-    bots::BotsPage, campaign_detail::CampaignDetailPage, campaign_wizard::CampaignWizardPage,
-    campaigns::CampaignsPage, carriers::CarriersPage, login::LoginPage, not_found::NotFoundPage,
-    settings::SettingsPage,
-};
+use crate::components::lazy_page::LazyPage;
+use crate::page_chunks;
+use crate::pages::{login::LoginPage, not_found::NotFoundPage};
 use crate::routes;
 use crate::session::provide_session;
 
 /// The whole app: the header, then the page the address names. Dashboard
 /// pages need a signed-in operator: until the session check answers they
-/// show nothing, and a signed-out visitor is sent to `/login`.
+/// show nothing, and a signed-out visitor is sent to `/login`. Each
+/// dashboard page's code loads the first time its route opens
+/// (`page_chunks`); sign-in and the shell load with the app.
 #[component]
 pub fn App() -> impl IntoView {
     let session = provide_session();
@@ -38,13 +38,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/dashboard/campaigns" /> } />
                     <Route path=path!("/dashboard") view=|| view! { <Redirect path="/dashboard/campaigns" /> } />
-                    <ProtectedRoute path=path!("/dashboard/campaigns") view=CampaignsPage condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/campaigns/new") view=CampaignWizardPage condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/campaigns/:id") view=CampaignDetailPage condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/campaigns/:id/edit") view=CampaignWizardPage condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/bots") view=BotsPage condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/carriers") view=CarriersPage condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/settings") view=SettingsPage condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns") view=|| view! { <LazyPage load=page_chunks::campaigns /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/new") view=|| view! { <LazyPage load=page_chunks::campaign_wizard /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/:id") view=|| view! { <LazyPage load=page_chunks::campaign_detail /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/:id/edit") view=|| view! { <LazyPage load=page_chunks::campaign_wizard /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/bots") view=|| view! { <LazyPage load=page_chunks::bots /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/carriers") view=|| view! { <LazyPage load=page_chunks::carriers /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/settings") view=|| view! { <LazyPage load=page_chunks::settings /> } condition=signed_in redirect_path=login />
                     <Route path=path!("/login") view=LoginPage />
                 </Routes>
             </main>

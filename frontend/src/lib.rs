@@ -9,6 +9,7 @@ mod browser;
 mod components;
 pub mod csv_check;
 mod live;
+mod page_chunks;
 mod pages;
 mod routes;
 mod session;
