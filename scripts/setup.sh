@@ -15,6 +15,8 @@ WASM_BINDGEN_VERSION=0.2.130   # must equal wasm-bindgen in Cargo.lock
 # wasm-split-cli splits the page by page (scripts/build-page.sh); its
 # format must match wasm_split_helpers in Cargo.lock (0.2.x).
 WASM_SPLIT_VERSION=0.2.4
+# zopfli writes the page's gzip copies (scripts/build-page.sh).
+ZOPFLI_VERSION=0.8.1
 purpose=${1:-run}
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
@@ -60,6 +62,11 @@ if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSIO
   say "installing wasm-split-cli $WASM_SPLIT_VERSION (about 2 minutes, once)"
   cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --locked \
     --features build-binary
+fi
+
+if ! cargo install --list | grep -qx "zopfli v$ZOPFLI_VERSION:"; then
+  say "installing zopfli $ZOPFLI_VERSION (a few seconds, once)"
+  cargo install zopfli --version "$ZOPFLI_VERSION" --locked
 fi
 
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ]; then

@@ -55,9 +55,12 @@ impl ApiError {
     }
 }
 
-async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> {
+/// The answer's body as text when it succeeded, else the server's error.
+/// Not generic, so the page carries one copy of it and of the error's
+/// decoding, not one per answer type ([`parse`] is the generic part).
+async fn answer_text(response: Response) -> Result<String, ApiError> {
     if response.ok() {
-        return response.json::<T>().await.map_err(ApiError::unreachable);
+        return response.text().await.map_err(ApiError::unreachable);
     }
     let status = response.status();
     let (message, fields) = match response.json::<ErrorBody>().await {
@@ -71,6 +74,16 @@ async fn decode<T: DeserializeOwned>(response: Response) -> Result<T, ApiError> 
     })
 }
 
+/// Sends `request` and answers the body's text (non-generic, as above).
+async fn send(request: RequestBuilder) -> Result<String, ApiError> {
+    answer_text(request.send().await.map_err(ApiError::unreachable)?).await
+}
+
+/// The one generic step of reading an answer: its JSON as a `T`.
+fn parse<T: DeserializeOwned>(text: &str) -> Result<T, ApiError> {
+    serde_json::from_str(text).map_err(|error| ApiError::unreachable(error.into()))
+}
+
 /// Sends `body` as JSON with `request` (a POST, PATCH or PUT) and decodes
 /// the answer.
 async fn send_json<B: Serialize, T: DeserializeOwned>(
@@ -78,7 +91,7 @@ async fn send_json<B: Serialize, T: DeserializeOwned>(
     body: &B,
 ) -> Result<T, ApiError> {
     let request = request.json(body).map_err(ApiError::unreachable)?;
-    decode(request.send().await.map_err(ApiError::unreachable)?).await
+    parse(&answer_text(request.send().await.map_err(ApiError::unreachable)?).await?)
 }
 
 /// `POST /api/campaigns`: a new draft from the wizard's form.
@@ -102,13 +115,7 @@ pub async fn login(username: &str, password: &str) -> Result<Me, ApiError> {
 }
 
 async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    decode(
-        Request::get(url)
-            .send()
-            .await
-            .map_err(ApiError::unreachable)?,
-    )
-    .await
+    parse(&send(Request::get(url)).await?)
 }
 
 /// `GET /api/health`: the server and its dialler.
@@ -243,13 +250,7 @@ pub async fn campaign_stats(id: i64) -> Result<CampaignStats, ApiError> {
 /// Clone, the new draft).
 pub async fn campaign_action(id: i64, action: Action) -> Result<Campaign, ApiError> {
     let url = format!("/api/campaigns/{id}/{}", action.verb());
-    decode(
-        Request::post(&url)
-            .send()
-            .await
-            .map_err(ApiError::unreachable)?,
-    )
-    .await
+    parse(&send(Request::post(&url)).await?)
 }
 
 /// `DELETE /api/campaigns/{id}` (drafts only).
@@ -342,11 +343,7 @@ async fn delete(url: &str) -> Result<(), ApiError> {
 /// A call answered with an empty body on success (204).
 async fn no_content(sent: Result<Response, gloo_net::Error>) -> Result<(), ApiError> {
     let response = sent.map_err(ApiError::unreachable)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        decode::<()>(response).await
-    }
+    answer_text(response).await.map(|_| ())
 }
 
 /// `POST /api/auth/logout`.

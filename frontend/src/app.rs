@@ -6,7 +6,7 @@ use leptos_router::path;
 
 use crate::components::confirm_dialog::{provide_confirm, ConfirmDialog};
 use crate::components::header::Header;
-use crate::components::lazy_page::LazyPage;
+use crate::components::lazy_view::LazyView;
 use crate::page_chunks;
 use crate::pages::{login::LoginPage, not_found::NotFoundPage};
 use crate::routes;
@@ -38,13 +38,13 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=|| view! { <Redirect path="/dashboard/campaigns" /> } />
                     <Route path=path!("/dashboard") view=|| view! { <Redirect path="/dashboard/campaigns" /> } />
-                    <ProtectedRoute path=path!("/dashboard/campaigns") view=|| view! { <LazyPage load=page_chunks::campaigns /> } condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/campaigns/new") view=|| view! { <LazyPage load=page_chunks::campaign_wizard /> } condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/campaigns/:id") view=|| view! { <LazyPage load=page_chunks::campaign_detail /> } condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/campaigns/:id/edit") view=|| view! { <LazyPage load=page_chunks::campaign_wizard /> } condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/bots") view=|| view! { <LazyPage load=page_chunks::bots /> } condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/carriers") view=|| view! { <LazyPage load=page_chunks::carriers /> } condition=signed_in redirect_path=login />
-                    <ProtectedRoute path=path!("/dashboard/settings") view=|| view! { <LazyPage load=page_chunks::settings /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns") view=|| view! { <LazyView load=page_chunks::campaigns /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/new") view=|| view! { <LazyView load=page_chunks::campaign_wizard /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/:id") view=|| view! { <LazyView load=page_chunks::campaign_detail /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/campaigns/:id/edit") view=|| view! { <LazyView load=page_chunks::campaign_wizard /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/bots") view=|| view! { <LazyView load=page_chunks::bots /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/carriers") view=|| view! { <LazyView load=page_chunks::carriers /> } condition=signed_in redirect_path=login />
+                    <ProtectedRoute path=path!("/dashboard/settings") view=|| view! { <LazyView load=page_chunks::settings /> } condition=signed_in redirect_path=login />
                     <Route path=path!("/login") view=LoginPage />
                 </Routes>
             </main>

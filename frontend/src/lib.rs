@@ -13,6 +13,7 @@ mod page_chunks;
 mod pages;
 mod routes;
 mod session;
+mod split;
 mod upload;
 mod zone;
 

@@ -1,41 +1,35 @@
 //! Which page's code loads when. The page's first download holds the app's
 //! shell (router, header, session, sign-in); every dashboard page is a
-//! function here that the router awaits the first time its route opens.
-//!
-//! Built with the `split` feature (only `scripts/build-page.sh` turns it
-//! on), each function is a `wasm_split` point: its page and whatever only it
-//! uses go into a wasm chunk of their own, fetched when the function is first
-//! called; code that several pages share goes into a chunk they load
-//! together. Without the feature (the wasm tests, clippy) the same functions
-//! build the page at once, so the app works the same, only in one file.
-//! docs/frontend.md, "Split by page", has the sizes.
+//! function here that the router awaits the first time its route opens
+//! (`crate::split`). Parts of a page that wait for the operator load when
+//! they are opened: the wizard's Upload CSV step and the detail page's
+//! Append contacts. (A contact's History was tried as a chunk too: the
+//! detail page then downloaded 6 KB more, because what it shares with the
+//! page moved to a chunk of its own; so it stays in the page.) docs/frontend.md, "Split by page", has the sizes.
 
 use leptos::prelude::*;
 
 use crate::api::ApiError;
+use crate::split::split_fn;
+use crate::pages::campaign_detail::append::AppendSection;
+use crate::pages::campaign_wizard::upload_csv::UploadCsvStep;
 use crate::pages::{
     bots::BotsPage, campaign_detail::CampaignDetailPage, campaign_wizard::CampaignWizardPage,
     campaigns::CampaignsPage, carriers::CarriersPage, settings::SettingsPage,
 };
 
-/// Defines `pub async fn $name() -> Result<AnyView, ApiError>` drawing
-/// `$page`, split into the chunk `$name` when the `split` feature is on.
-/// A chunk that cannot be fetched answers an [`ApiError`] (status 0), and the
-/// next call fetches it again.
+/// `page_chunk!(name => Page)`: `pub async fn name() -> Result<AnyView,
+/// ApiError>` drawing `Page`, split into the chunk `name`. A chunk that
+/// cannot be fetched answers an [`ApiError`] (status 0); the next call
+/// fetches it again.
 macro_rules! page_chunk {
     ($(#[$doc:meta])* $name:ident => $page:ident) => {
-        $(#[$doc])*
-        #[cfg(feature = "split")]
-        #[leptos::wasm_split::wasm_split($name, wasm_split_path = ::leptos::wasm_split, fallible)]
-        pub fn $name() -> Result<AnyView, ApiError> {
-            Ok(view! { <$page /> }.into_any())
-        }
-
-        $(#[$doc])*
-        #[cfg(not(feature = "split"))]
-        pub async fn $name() -> Result<AnyView, ApiError> {
-            Ok(view! { <$page /> }.into_any())
-        }
+        split_fn!($name, fallible;
+            $(#[$doc])*
+            pub fn $name() -> Result<AnyView, ApiError> {
+                Ok(view! { <$page /> }.into_any())
+            }
+        );
     };
 }
 
@@ -62,4 +56,25 @@ page_chunk!(
 page_chunk!(
     /// `/dashboard/settings`.
     settings => SettingsPage
+);
+
+split_fn!(append_contacts, fallible;
+    /// The detail page's Append contacts, once the operator opens it: the
+    /// CSV check's page side and the upload.
+    pub fn append_contacts(
+        campaign_id: i64,
+        region: Signal<Option<String>>,
+        open: Signal<bool>,
+        on_added: Callback<()>,
+    ) -> Result<AnyView, ApiError> {
+        Ok(view! { <AppendSection campaign_id region open on_added /> }.into_any())
+    }
+);
+
+split_fn!(wizard_upload_csv, fallible;
+    /// The wizard's Upload CSV step, when it opens: the drop zone, the CSV
+    /// check's page side and its preview.
+    pub fn wizard_upload_csv() -> Result<AnyView, ApiError> {
+        Ok(view! { <UploadCsvStep /> }.into_any())
+    }
 );

@@ -10,7 +10,7 @@ pub mod empty_state;
 pub mod field_message;
 pub mod forecast_panel;
 pub mod header;
-pub mod lazy_page;
+pub mod lazy_view;
 pub mod load_error;
 pub mod loaded;
 pub mod pager;

@@ -4,6 +4,10 @@
 //! `POST /api/campaigns/{id}/contacts`. Numbers already in the campaign are
 //! the server's duplicates and are not added twice. Any campaign but a
 //! completed one takes new contacts.
+//!
+//! The section is folded: its code (the check's page side and the upload)
+//! loads when the operator opens it (`page_chunks::append_contacts`), so
+//! the dashboard does not download it first.
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -13,8 +17,9 @@ use outdial_shared::lifecycle::ContactsStep;
 use crate::browser;
 use crate::components::contact_file::ContactFile;
 use crate::components::field_message::FieldMessage;
+use crate::components::lazy_view::LazyView;
 use crate::csv_check::{self, CsvState};
-use crate::upload;
+use crate::{page_chunks, upload};
 
 /// "Added 1,204 contacts. Not added: 3 invalid rows, 2 duplicates (already
 /// in the campaign or earlier in the file)."
@@ -43,6 +48,34 @@ fn added_words(report: &Report) -> String {
     words
 }
 
+/// The folded section; opening it loads and shows [`AppendSection`].
+#[component]
+pub fn AppendFold(
+    campaign_id: i64,
+    /// The E.164 text of the campaign's first outbound number.
+    region: Signal<Option<String>>,
+    /// False for a completed campaign.
+    open: Signal<bool>,
+    on_added: Callback<()>,
+) -> impl IntoView {
+    let opened = RwSignal::new(false);
+    view! {
+        <section class="card tool-card wide append" aria-labelledby="append-title">
+            <details on:toggle=move |_| opened.set(true)>
+                <summary>
+                    <h2 id="append-title">"Append contacts"</h2>
+                </summary>
+                <Show when=move || opened.get()>
+                    <LazyView load=move || {
+                        page_chunks::append_contacts(campaign_id, region, open, on_added)
+                    } />
+                </Show>
+            </details>
+        </section>
+    }
+}
+
+/// What the open section shows.
 #[component]
 pub fn AppendSection(
     campaign_id: i64,
@@ -102,8 +135,6 @@ pub fn AppendSection(
         });
     };
     view! {
-        <section class="card tool-card wide append" aria-labelledby="append-title">
-            <h2 id="append-title">"Append contacts"</h2>
             <Show
                 when=move || open.get()
                 fallback=|| {
@@ -137,6 +168,5 @@ pub fn AppendSection(
                 </div>
                 <p class="form-ok" role="status">{move || added.get().unwrap_or_default()}</p>
             </Show>
-        </section>
     }
 }

@@ -10,7 +10,7 @@
 //! scheduled ([`callbacks`]), Append ([`append`]),
 //! exclusions ([`exclusions`]) and audit trail ([`audit`]).
 
-mod append;
+pub(crate) mod append;
 mod audit;
 mod callbacks;
 mod contacts;
@@ -38,7 +38,7 @@ use crate::live::{CampaignStream, LiveEvent, StatsFeed};
 use crate::routes;
 use crate::session::use_session;
 use crate::zone;
-use append::AppendSection;
+use append::AppendFold;
 use audit::AuditSection;
 use callbacks::CallbacksSection;
 use contacts::ContactsSection;
@@ -193,7 +193,7 @@ fn CampaignDetail(id: i64) -> impl IntoView {
                         <ForecastSection campaign_id=id status tz version />
                         <ContactsSection campaign_id=id tz stats changed=contacts_changed />
                         <CallbacksSection campaign_id=id tz stats />
-                        <AppendSection campaign_id=id region open=appendable on_added=on_exclusion />
+                        <AppendFold campaign_id=id region open=appendable on_added=on_exclusion />
                         <div class="tools">
                             <ExclusionsSection campaign_id=id sticky on_change=on_exclusion />
                             <AuditSection campaign_id=id version />

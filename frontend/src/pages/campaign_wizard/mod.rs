@@ -11,7 +11,7 @@ mod number_pool;
 mod review;
 mod state;
 mod submit;
-mod upload_csv;
+pub(crate) mod upload_csv;
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -22,16 +22,16 @@ use outdial_shared::config::{CampaignInput, Step};
 use outdial_shared::lifecycle::{edit_notice, Action, Status};
 
 use crate::api::{self, ApiError};
+use crate::components::lazy_view::LazyView;
 use crate::components::loaded::Loaded;
 use crate::components::wizard_pills::{PillState, WizardPills};
-use crate::routes;
+use crate::{page_chunks, routes};
 use crate::session::use_session;
 use basics::BasicsStep;
 use dialler_config::DiallerConfigStep;
 use number_pool::NumberPoolStep;
 use review::ReviewStep;
 use state::{Submitting, Wizard};
-use upload_csv::UploadCsvStep;
 
 /// What the wizard needs before it can show a step.
 #[derive(Debug, Clone)]
@@ -129,7 +129,10 @@ fn WizardView(data: WizardData) -> impl IntoView {
             Step::Basics => view! { <BasicsStep /> }.into_any(),
             Step::NumberPool => view! { <NumberPoolStep /> }.into_any(),
             Step::DiallerConfig => view! { <DiallerConfigStep /> }.into_any(),
-            Step::UploadCsv => view! { <UploadCsvStep /> }.into_any(),
+            // Its code (the CSV check's page side) loads when the step opens.
+            Step::UploadCsv => {
+                view! { <LazyView load=page_chunks::wizard_upload_csv /> }.into_any()
+            }
             Step::Review => view! { <ReviewStep /> }.into_any(),
         }}
         <WizardButtons />

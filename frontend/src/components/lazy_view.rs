@@ -1,6 +1,7 @@
-//! A page whose code loads on first use (`crate::page_chunks`): "Loading…"
-//! while its chunk is fetched, then the page; if the chunk could not be
-//! fetched, that said plainly with a Retry button, never a blank page.
+//! A page or a part of one whose code loads on first use
+//! (`crate::page_chunks`): "Loading…" while its chunk is fetched, then the
+//! view; if the chunk could not be fetched, that said plainly with a Retry
+//! button, never a blank space.
 
 use std::future::Future;
 
@@ -11,8 +12,8 @@ use crate::api::ApiError;
 use crate::components::load_error::LoadError;
 
 #[component]
-pub fn LazyPage<F, Fut>(
-    /// One of `page_chunks`' functions.
+pub fn LazyView<F, Fut>(
+    /// One of `page_chunks`' functions, with its arguments.
     load: F,
 ) -> impl IntoView
 where
