@@ -44,10 +44,16 @@ async fn serve(uri: Uri, request: HeaderMap) -> Response {
             "no-cache"
         };
         let mut headers = HeaderMap::new();
-        headers.insert(header::CONTENT_TYPE, mime.as_ref().parse().expect("a MIME type"));
+        headers.insert(
+            header::CONTENT_TYPE,
+            mime.as_ref().parse().expect("a MIME type"),
+        );
         headers.insert(header::CACHE_CONTROL, cache.parse().expect("a cache rule"));
         // Caches must keep the gzip and plain answers apart.
-        headers.insert(header::VARY, "accept-encoding".parse().expect("a header name"));
+        headers.insert(
+            header::VARY,
+            "accept-encoding".parse().expect("a header name"),
+        );
         let gzipped = accepts_gzip(&request)
             .then(|| Frontend::get(&format!("{path}.gz")))
             .flatten();

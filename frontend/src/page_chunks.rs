@@ -10,13 +10,13 @@
 use leptos::prelude::*;
 
 use crate::api::ApiError;
-use crate::split::split_fn;
 use crate::pages::campaign_detail::append::AppendSection;
 use crate::pages::campaign_wizard::upload_csv::UploadCsvStep;
 use crate::pages::{
     bots::BotsPage, campaign_detail::CampaignDetailPage, campaign_wizard::CampaignWizardPage,
     campaigns::CampaignsPage, carriers::CarriersPage, settings::SettingsPage,
 };
+use crate::split::split_fn;
 
 /// `page_chunk!(name => Page)`: `pub async fn name() -> Result<AnyView,
 /// ApiError>` drawing `Page`, split into the chunk `name`. A chunk that

@@ -189,7 +189,7 @@ test('contacts dropped on a running campaign are checked, previewed and appended
   await append.getByText('Added 1 contact. Not added: 1 invalid row, 1 duplicate (already in the campaign or earlier in the file).').waitFor();
   assert.equal(await append.locator('.preview-table').count(), 0, 'the file is cleared once added');
   await page.getByRole('button', { name: 'History of +919876543211' }).waitFor();
-  await page.waitForFunction(() => /Contacts\s*2/.test(document.querySelector('.facts').textContent));
+  await page.waitForFunction(() => /Contacts\s*2/.test(document.querySelector('.facts')?.textContent ?? ''));
   const audit = page.getByRole('region', { name: 'Audit trail' });
   await audit.getByText('Contacts appended').waitFor();
   assert.deepEqual(errors, []);

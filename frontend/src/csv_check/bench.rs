@@ -33,7 +33,9 @@ fn object(pairs: &[(&str, JsValue)]) -> JsValue {
 /// Starts the workers ahead of a file, as the wizard does on step 4.
 #[wasm_bindgen(js_name = csvCheckPrewarm)]
 pub async fn csv_check_prewarm() -> Result<(), JsValue> {
-    bench_prewarm().await.map_err(|error| JsValue::from_str(&error))
+    bench_prewarm()
+        .await
+        .map_err(|error| JsValue::from_str(&error))
 }
 
 split_fn!(csv_check_bench;
