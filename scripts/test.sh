@@ -22,7 +22,8 @@ step "clippy (native)"
 cargo clippy --locked -p outdial-shared -p outdial --all-targets -- -D warnings
 # Benches use criterion, which is native-only: lint them natively only.
 # The page as it ships (split by page, frontend's `split` feature); the
-# unsplit variant differs only in src/page_chunks.rs's six functions.
+# unsplit variant differs only in how the `split_fn!` functions (src/split.rs)
+# are declared.
 step "clippy (wasm32)"
 cargo clippy --locked -p outdial-shared -p outdial-frontend -p outdial-csv-worker --lib --bins --tests \
   --features outdial-frontend/split --target wasm32-unknown-unknown -- -D warnings

@@ -5,7 +5,8 @@
 //! they are opened: the wizard's Upload CSV step and the detail page's
 //! Append contacts. (A contact's History was tried as a chunk too: the
 //! detail page then downloaded 6 KB more, because what it shares with the
-//! page moved to a chunk of its own; so it stays in the page.) docs/frontend.md, "Split by page", has the sizes.
+//! page moved to a chunk of its own; so it stays in the page.)
+//! docs/frontend.md, "Split by page", has the sizes.
 
 use leptos::prelude::*;
 

@@ -1,10 +1,11 @@
 //! Code the page loads only when it is first used. With the `split`
-//! feature (only `scripts/build-page.sh` turns it on), a function defined
-//! by [`split_fn!`] is a `wasm_split` point: its body and whatever only it
-//! reaches go into a wasm chunk of their own, fetched the first time it is
-//! called; code that several chunks share goes into chunks they load
-//! together. Without the feature (wasm tests, clippy) the same function runs
-//! at once, so the app behaves the same, only from one file.
+//! feature (the page's build, `scripts/build-page.sh`, and the wasm
+//! clippy), a function defined by [`split_fn!`] is a `wasm_split` point:
+//! its body and whatever only it reaches go into a wasm chunk of their own,
+//! fetched the first time it is called; code that several chunks share goes
+//! into chunks they load together. Without the feature (the wasm tests) the
+//! same function runs at once, so the app behaves the same, only from one
+//! file.
 //! docs/frontend.md, "Split by page", has the sizes.
 
 /// `split_fn!(chunk; pub fn name(args) -> T { body })` defines

@@ -135,38 +135,38 @@ pub fn AppendSection(
         });
     };
     view! {
-            <Show
-                when=move || open.get()
-                fallback=|| {
-                    view! {
-                        <p class="note">
-                            "A completed campaign takes no new contacts. Restart it, or clone it for a new list."
-                        </p>
-                    }
+        <Show
+            when=move || open.get()
+            fallback=|| {
+                view! {
+                    <p class="note">
+                        "A completed campaign takes no new contacts. Restart it, or clone it for a new list."
+                    </p>
                 }
-            >
-                <p class="muted">
-                    "Add contacts from a CSV with a phone_number column: it is checked here first, then added to this campaign's list. Numbers already in the campaign are counted as duplicates and not added twice; excluded numbers stay excluded."
-                </p>
-                <ContactFile csv region />
-                <FieldMessage
-                    id="contacts-message"
-                    error=Signal::derive(move || error.get().or_else(|| problem.get()))
-                />
-                <div class="row-actions">
-                    <button
-                        type="button"
-                        class="button primary"
-                        disabled=move || !ready() || sending.with(Option::is_some)
-                        on:click=append
-                    >
-                        {move || match sending.get() {
-                            Some(percent) => format!("Uploading… {percent}%"),
-                            None => "Append contacts".to_owned(),
-                        }}
-                    </button>
-                </div>
-                <p class="form-ok" role="status">{move || added.get().unwrap_or_default()}</p>
-            </Show>
+            }
+        >
+            <p class="muted">
+                "Add contacts from a CSV with a phone_number column: it is checked here first, then added to this campaign's list. Numbers already in the campaign are counted as duplicates and not added twice; excluded numbers stay excluded."
+            </p>
+            <ContactFile csv region />
+            <FieldMessage
+                id="contacts-message"
+                error=Signal::derive(move || error.get().or_else(|| problem.get()))
+            />
+            <div class="row-actions">
+                <button
+                    type="button"
+                    class="button primary"
+                    disabled=move || !ready() || sending.with(Option::is_some)
+                    on:click=append
+                >
+                    {move || match sending.get() {
+                        Some(percent) => format!("Uploading… {percent}%"),
+                        None => "Append contacts".to_owned(),
+                    }}
+                </button>
+            </div>
+            <p class="form-ok" role="status">{move || added.get().unwrap_or_default()}</p>
+        </Show>
     }
 }
